@@ -1,0 +1,53 @@
+package core
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// DiscordConfig holds sharding and command registration settings.
+type DiscordConfig struct {
+	// Shards is "auto" (Discord's recommended count), or a comma list of
+	// shard ids to run in this process. Empty means one shard.
+	Shards string `yaml:"shards" env:"DISCORD_SHARDS"`
+	// ShardCount is the total shard count when Shards is a list.
+	ShardCount int `yaml:"shard_count" env:"DISCORD_SHARD_COUNT"`
+	// CommandGuilds registers slash commands in these guilds only (fast
+	// updates while developing). Empty means global registration.
+	CommandGuilds []string `yaml:"command_guilds" env:"DISCORD_COMMAND_GUILDS"`
+	// APIURL and GatewayURL point disgo elsewhere than Discord; the demo and
+	// the tests use them for the simulated Discord. Empty means Discord.
+	APIURL     string `yaml:"api_url" env:"DISCORD_API_URL"`
+	GatewayURL string `yaml:"gateway_url" env:"DISCORD_GATEWAY_URL"`
+}
+
+func (d *DiscordConfig) applyDefaults() {}
+
+func (d *DiscordConfig) validate() []error {
+	var errs []error
+	bad := func(key, format string, args ...any) {
+		errs = append(errs, &ConfigError{Key: key, Problem: fmt.Sprintf(format, args...)})
+	}
+	if d.Shards != "" && d.Shards != "auto" {
+		for _, s := range strings.Split(d.Shards, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(s))
+			if err != nil || n < 0 {
+				bad("DISCORD_SHARDS", "want \"auto\" or a comma list of shard ids, got %q", d.Shards)
+				break
+			}
+			if d.ShardCount > 0 && n >= d.ShardCount {
+				bad("DISCORD_SHARDS", "shard id %d is not below DISCORD_SHARD_COUNT %d", n, d.ShardCount)
+			}
+		}
+		if d.ShardCount < 1 {
+			bad("DISCORD_SHARD_COUNT", "must be set when DISCORD_SHARDS lists shard ids")
+		}
+	}
+	for _, g := range d.CommandGuilds {
+		if !IsSnowflake(g) {
+			bad("DISCORD_COMMAND_GUILDS", "want guild ids, got %q", g)
+		}
+	}
+	return errs
+}

@@ -1,0 +1,192 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+)
+
+// guildConfigCollection holds every plugin's per-guild config document.
+const guildConfigCollection = "guild_configs"
+
+// ConfigMeta is embedded in every versioned config document. Its fields are
+// kept beside the document, not inside it, so the plugin's own struct stays
+// plain. Embed it as `core.ConfigMeta `bson:",inline"``.
+type ConfigMeta struct {
+	// Version counts saves from 1; 0 means the defaults were never saved.
+	Version int64 `json:"version" bson:"-"`
+	// UpdatedBy is the user id (or "system") of the last save.
+	UpdatedBy string `json:"updatedBy,omitempty" bson:"-"`
+	// UpdatedAt is the time of the last save.
+	UpdatedAt time.Time `json:"updatedAt,omitzero" bson:"-"`
+}
+
+// Meta returns the metadata; it makes every embedding struct a ConfigDoc.
+func (m *ConfigMeta) Meta() *ConfigMeta { return m }
+
+// ConfigDoc is a versioned config document.
+type ConfigDoc interface {
+	Meta() *ConfigMeta
+}
+
+// ConflictError is returned by a save whose version is stale. Current is the
+// stored document, so the caller can show who changed it and to what.
+type ConflictError struct {
+	Current ConfigDoc
+}
+
+func (e *ConflictError) Error() string {
+	m := e.Current.Meta()
+	return fmt.Sprintf("version conflict: the stored document is at version %d (updated by %s)", m.Version, m.UpdatedBy)
+}
+
+func (e *ConflictError) Unwrap() error { return ErrVersionConflict }
+
+// ConfigStore is the type-erased face of a GuildConfig, used by the
+// dashboard API to serve GET|PUT /api/guilds/{guildId}/{plugin}/config.
+type ConfigStore interface {
+	// PluginID returns the owning plugin's id.
+	PluginID() string
+	// GetDoc returns the guild's document, or the defaults at version 0.
+	GetDoc(ctx context.Context, guildID string) (ConfigDoc, error)
+	// PutJSON decodes body strictly, validates it, and saves it if its
+	// version is the stored one. It returns the saved and previous documents.
+	PutJSON(ctx context.Context, guildID string, body []byte, updatedBy string) (saved, previous ConfigDoc, err error)
+}
+
+// GuildConfig stores one plugin's versioned per-guild config document of
+// type T. A T may implement Validate() error; Put refuses what fails it.
+type GuildConfig[T any, PT interface {
+	*T
+	ConfigDoc
+}] struct {
+	plugin   string
+	coll     *mongo.Collection
+	defaults func(guildID string) T
+}
+
+// NewGuildConfig returns the config store of pc's plugin. defaults returns
+// the document a guild has before its first save.
+func NewGuildConfig[T any, PT interface {
+	*T
+	ConfigDoc
+}](pc *Context, defaults func(guildID string) T) *GuildConfig[T, PT] {
+	return &GuildConfig[T, PT]{
+		plugin:   pc.ID,
+		coll:     pc.core.store.DB.Collection(guildConfigCollection),
+		defaults: defaults,
+	}
+}
+
+type configRecord[T any] struct {
+	ID        string    `bson:"_id"`
+	Plugin    string    `bson:"plugin"`
+	GuildID   string    `bson:"guildId"`
+	Version   int64     `bson:"version"`
+	UpdatedBy string    `bson:"updatedBy"`
+	UpdatedAt time.Time `bson:"updatedAt"`
+	Data      T         `bson:"data"`
+}
+
+func (g *GuildConfig[T, PT]) id(guildID string) string { return g.plugin + ":" + guildID }
+
+// PluginID implements ConfigStore.
+func (g *GuildConfig[T, PT]) PluginID() string { return g.plugin }
+
+// Get returns the guild's document, or the defaults at version 0.
+func (g *GuildConfig[T, PT]) Get(ctx context.Context, guildID string) (PT, error) {
+	var rec configRecord[T]
+	err := g.coll.FindOne(ctx, bson.D{{Key: "_id", Value: g.id(guildID)}}).Decode(&rec)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		d := g.defaults(guildID)
+		return PT(&d), nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s config of guild %s: %w", g.plugin, guildID, StoreError(err))
+	}
+	doc := PT(&rec.Data)
+	*doc.Meta() = ConfigMeta{Version: rec.Version, UpdatedBy: rec.UpdatedBy, UpdatedAt: rec.UpdatedAt}
+	return doc, nil
+}
+
+// Put saves doc if doc's Version is the stored version, and returns the
+// saved document (Version + 1) and the previous one. A stale version returns
+// a *ConflictError carrying the stored document.
+func (g *GuildConfig[T, PT]) Put(ctx context.Context, guildID string, doc PT, updatedBy string) (saved, previous PT, err error) {
+	if v, ok := any(doc).(interface{ Validate() error }); ok {
+		if err := v.Validate(); err != nil {
+			var ue *Error
+			if errors.As(err, &ue) {
+				return nil, nil, err
+			}
+			return nil, nil, BadRequest("%s config: %v", g.plugin, err)
+		}
+	}
+	expected := doc.Meta().Version
+	previous, err = g.Get(ctx, guildID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if previous.Meta().Version != expected {
+		return nil, nil, &ConflictError{Current: previous}
+	}
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	if expected == 0 {
+		rec := configRecord[T]{ID: g.id(guildID), Plugin: g.plugin, GuildID: guildID,
+			Version: 1, UpdatedBy: updatedBy, UpdatedAt: now, Data: *doc}
+		if _, err := g.coll.InsertOne(ctx, rec); err != nil {
+			if mongo.IsDuplicateKeyError(err) {
+				return nil, nil, g.conflict(ctx, guildID)
+			}
+			return nil, nil, fmt.Errorf("save %s config of guild %s: %w", g.plugin, guildID, StoreError(err))
+		}
+	} else {
+		res, err := g.coll.UpdateOne(ctx,
+			bson.D{{Key: "_id", Value: g.id(guildID)}, {Key: "version", Value: expected}},
+			bson.D{
+				{Key: "$set", Value: bson.D{{Key: "data", Value: *doc}, {Key: "updatedBy", Value: updatedBy}, {Key: "updatedAt", Value: now}}},
+				{Key: "$inc", Value: bson.D{{Key: "version", Value: 1}}},
+			})
+		if err != nil {
+			return nil, nil, fmt.Errorf("save %s config of guild %s: %w", g.plugin, guildID, StoreError(err))
+		}
+		if res.MatchedCount == 0 {
+			return nil, nil, g.conflict(ctx, guildID)
+		}
+	}
+	out := *doc
+	saved = PT(&out)
+	*saved.Meta() = ConfigMeta{Version: expected + 1, UpdatedBy: updatedBy, UpdatedAt: now}
+	return saved, previous, nil
+}
+
+func (g *GuildConfig[T, PT]) conflict(ctx context.Context, guildID string) error {
+	cur, err := g.Get(ctx, guildID)
+	if err != nil {
+		return err
+	}
+	return &ConflictError{Current: cur}
+}
+
+// GetDoc implements ConfigStore.
+func (g *GuildConfig[T, PT]) GetDoc(ctx context.Context, guildID string) (ConfigDoc, error) {
+	return g.Get(ctx, guildID)
+}
+
+// PutJSON implements ConfigStore.
+func (g *GuildConfig[T, PT]) PutJSON(ctx context.Context, guildID string, body []byte, updatedBy string) (ConfigDoc, ConfigDoc, error) {
+	var doc T
+	if err := DecodeJSONStrict(body, &doc); err != nil {
+		return nil, nil, err
+	}
+	saved, prev, err := g.Put(ctx, guildID, PT(&doc), updatedBy)
+	if err != nil {
+		return nil, nil, err
+	}
+	return saved, prev, nil
+}
+

@@ -1,0 +1,86 @@
+package core
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+)
+
+// DecodeJSONStrict decodes one JSON value into v. Unknown fields, trailing
+// data and wrong types are BAD_REQUEST errors whose message names the field.
+func DecodeJSONStrict(body []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return BadRequest("%s", describeJSONError(err))
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return BadRequest("the body must hold exactly one JSON value")
+	}
+	return nil
+}
+
+func describeJSONError(err error) string {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.Is(err, io.EOF):
+		return "the body is empty; a JSON object was expected"
+	case errors.As(err, &syn):
+		return fmt.Sprintf("malformed JSON at byte %d: %s", syn.Offset, syn.Error())
+	case errors.As(err, &typ):
+		field := typ.Field
+		if field == "" {
+			return fmt.Sprintf("expected %s, got JSON %s", typ.Type, typ.Value)
+		}
+		return fmt.Sprintf("field %q: expected %s, got JSON %s", field, typ.Type, typ.Value)
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		return "unknown field " + strings.TrimPrefix(err.Error(), "json: unknown field ")
+	}
+	return "malformed JSON: " + err.Error()
+}
+
+// WriteJSON writes v as JSON with the given status.
+func WriteJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// errorBody is the contract's error shape: {"error":{"code","message"}}.
+// A version conflict also carries the stored document as "current".
+type errorBody struct {
+	Error struct {
+		Code    Code      `json:"code"`
+		Message string    `json:"message"`
+		Current ConfigDoc `json:"current,omitempty"`
+	} `json:"error"`
+}
+
+// WriteError writes err in the contract's error shape with the status that
+// fits its code. Internal causes are never shown.
+func WriteError(w http.ResponseWriter, err error) {
+	ue := AsUserError(err)
+	var body errorBody
+	body.Error.Code, body.Error.Message = ue.Code, ue.Message
+	var ce *ConflictError
+	if errors.As(err, &ce) {
+		body.Error.Message = conflictMessage(ce)
+		body.Error.Current = ce.Current
+	}
+	WriteJSON(w, ue.Code.Status(), body)
+}
+
+func conflictMessage(ce *ConflictError) string {
+	m := ce.Current.Meta()
+	if m.UpdatedBy == "" {
+		return fmt.Sprintf("the document is now at version %d; reload and try again", m.Version)
+	}
+	return fmt.Sprintf("changed by %s at %s (now version %d); reload and try again",
+		m.UpdatedBy, m.UpdatedAt.Format("2006-01-02 15:04:05 MST"), m.Version)
+}

@@ -1,0 +1,102 @@
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+
+	"github.com/warden-bot/warden/core"
+)
+
+// ErrNoDiscordToken is returned when Warden is run for real with no token.
+var ErrNoDiscordToken = errors.New("DISCORD_TOKEN is not set: set it in the environment or the config file (see configs/warden.example.yaml), or try `warden --demo` to run with a simulated Discord and no accounts")
+
+// Prepare fills in defaults and demo settings and validates cfg.
+func Prepare(cfg *core.Config) error {
+	if cfg.Demo.Enabled && cfg.AuthSecret == "" {
+		var b [32]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			return fmt.Errorf("generate demo AUTH_SECRET: %w", err)
+		}
+		cfg.AuthSecret = hex.EncodeToString(b[:])
+	}
+	cfg.ApplyDefaults()
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	if !cfg.Demo.Enabled && cfg.DiscordToken == "" {
+		return ErrNoDiscordToken
+	}
+	return nil
+}
+
+// NewLogger returns the process logger for cfg's LOG_LEVEL and LOG_FORMAT.
+func NewLogger(cfg *core.Config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(strings.ToUpper(cfg.LogLevel)))
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// App is a running Warden: the core and its components.
+type App struct {
+	Core *core.Core
+	Ops  *core.OpsServer
+}
+
+// New builds the core and its components for a prepared cfg.
+func New(cfg *core.Config, log *slog.Logger, opts core.Options) (*App, error) {
+	opts.Logger = log
+	c := core.New(cfg, opts)
+	return &App{Core: c, Ops: core.NewOpsServer(c)}, nil
+}
+
+// Start starts the operations listener, then the core.
+func (a *App) Start(ctx context.Context) error {
+	if err := a.Ops.Start(a.Core.Config().MetricsAddr); err != nil {
+		return err
+	}
+	if err := a.Core.Start(ctx); err != nil {
+		_ = a.Ops.Stop(context.WithoutCancel(ctx))
+		return err
+	}
+	return nil
+}
+
+// Stop stops the core, then the operations listener, within ctx.
+func (a *App) Stop(ctx context.Context) error {
+	return errors.Join(a.Core.Stop(ctx), a.Ops.Stop(ctx))
+}
+
+// Run starts the app, waits for ctx to end, and stops it within the
+// configured shutdown timeout.
+func Run(ctx context.Context, cfg *core.Config, log *slog.Logger) error {
+	a, err := New(cfg, log, core.Options{})
+	if err != nil {
+		return err
+	}
+	if err := a.Start(ctx); err != nil {
+		return err
+	}
+	if cfg.Demo.Enabled {
+		log.Warn("DEMO MODE: simulated Discord, generated secret, one-click demo login; not for production")
+	}
+	log.Info("dashboard", "url", cfg.PublicURL, "gateway", cfg.PublicWSURL)
+	<-ctx.Done()
+	log.Info("shutting down", "timeout", cfg.ShutdownTimeout)
+	stopCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := a.Stop(stopCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}

@@ -1,0 +1,3 @@
+// Package all enables every plugin shipped with Warden. It holds only blank
+// imports: adding or removing a plugin is one line.
+package all
