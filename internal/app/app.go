@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"sort"
 	"strings"
 
 	"github.com/warden-bot/warden/core"
@@ -50,13 +51,46 @@ func NewLogger(cfg *core.Config, w io.Writer) *slog.Logger {
 type App struct {
 	Core *core.Core
 	Ops  *core.OpsServer
+	// Parts holds the wired components by name ("discord", "api",
+	// "gateway"), so tests and the demo can reach them.
+	Parts map[string]core.Component
+}
+
+// wiring adds one adapter's component(s) to an app. Each adapter has its
+// own file in this package that registers its wiring from init, so adding
+// an adapter never edits this file.
+type wiring struct {
+	order int
+	name  string
+	fn    func(a *App) error
+}
+
+var wirings []wiring
+
+// addWiring registers an adapter's wiring; lower orders start first and
+// stop last (Discord 10, dashboard API 20, gateway 30).
+func addWiring(order int, name string, fn func(a *App) error) {
+	wirings = append(wirings, wiring{order, name, fn})
+	sort.SliceStable(wirings, func(i, j int) bool { return wirings[i].order < wirings[j].order })
 }
 
 // New builds the core and its components for a prepared cfg.
 func New(cfg *core.Config, log *slog.Logger, opts core.Options) (*App, error) {
 	opts.Logger = log
 	c := core.New(cfg, opts)
-	return &App{Core: c, Ops: core.NewOpsServer(c)}, nil
+	a := &App{Core: c, Ops: core.NewOpsServer(c), Parts: map[string]core.Component{}}
+	for _, w := range wirings {
+		if err := w.fn(a); err != nil {
+			return nil, fmt.Errorf("wire %s: %w", w.name, err)
+		}
+	}
+	return a, nil
+}
+
+// Add adds a component to the core and records it under its name.
+func (a *App) Add(comp core.Component) {
+	a.Parts[comp.Name()] = comp
+	a.Core.AddComponent(comp)
 }
 
 // Start starts the operations listener, then the core.
