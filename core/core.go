@@ -102,7 +102,9 @@ func (c *Core) Broker() Broker { return c.broker }
 func (c *Core) Bus() *Bus { return c.bus }
 
 // Broadcast publishes a declared event to a room. See Bus.Broadcast.
-func (c *Core) Broadcast(room, event string, data any) error { return c.bus.Broadcast(room, event, data) }
+func (c *Core) Broadcast(room, event string, data any) error {
+	return c.bus.Broadcast(room, event, data)
+}
 
 // SetAccess installs the access checker shared by the API and the gateway.
 func (c *Core) SetAccess(a AccessChecker) {

@@ -137,4 +137,3 @@ func indent(s string) string {
 	}
 	return out
 }
-
