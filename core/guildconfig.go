@@ -15,7 +15,7 @@ const guildConfigCollection = "guild_configs"
 
 // ConfigMeta is embedded in every versioned config document. Its fields are
 // kept beside the document, not inside it, so the plugin's own struct stays
-// plain. Embed it as `core.ConfigMeta `bson:",inline"“.
+// plain. Embed it with the tag bson:",inline".
 type ConfigMeta struct {
 	// Version counts saves from 1; 0 means the defaults were never saved.
 	Version int64 `json:"version" bson:"-"`
