@@ -19,7 +19,9 @@ type Access struct {
 }
 
 // AllowsPlugin reports whether the access covers a plugin's events and
-// routes. The core "dashboard" events and routes follow the guild access.
+// routes. A plugin-limited grant does not cover the core "dashboard" routes
+// (settings and grants); the gateway still passes dashboard events to every
+// member of the room.
 func (a Access) AllowsPlugin(id string) bool {
 	if !a.Allowed {
 		return false

@@ -63,6 +63,10 @@ type runningPlugin struct {
 
 // New returns a Core for a validated cfg. Nothing runs until Start.
 func New(cfg *Config, opts Options) *Core {
+	catalog := NewCatalog()
+	if err := catalog.Declare(DashboardPlugin, coreEvents()); err != nil {
+		panic(err) // the core's own declarations are fixed at compile time
+	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
@@ -74,7 +78,7 @@ func New(cfg *Config, opts Options) *Core {
 		log:     opts.Logger,
 		opts:    opts,
 		metrics: opts.Metrics,
-		catalog: NewCatalog(),
+		catalog: catalog,
 		access:  superuserAccess{cfg},
 		checks:  map[string]func(context.Context) error{},
 	}
@@ -177,6 +181,9 @@ func (c *Core) Start(ctx context.Context) (err error) {
 		}
 	}
 	c.bus = NewBus(c.broker, c.catalog, c.log.With("component", "bus"), c.metrics)
+	if err := c.createCoreIndexes(ctx); err != nil {
+		return err
+	}
 
 	for _, info := range RegisteredPlugins() {
 		pcfg := c.cfg.Plugins[info.ID]

@@ -21,7 +21,7 @@ func EventsMarkdown() ([]byte, error) {
 		info  PluginInfo
 		specs []EventSpec
 	}
-	var groups []group
+	groups := []group{{PluginInfo{ID: DashboardPlugin, Description: "The core's own events: dashboard settings and grants, and bot-wide figures in room `global`."}, coreEvents()}}
 	for _, info := range RegisteredPlugins() {
 		d, ok := info.New().(EventDeclarer)
 		if !ok {
