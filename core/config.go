@@ -169,7 +169,7 @@ func decodeConfigYAML(raw []byte, cfg *Config) error {
 	dec := yaml.NewDecoder(bytes.NewReader(norm))
 	dec.KnownFields(true)
 	if err := dec.Decode(cfg); err != nil {
-		return friendlyYAMLError(err)
+		return friendlyYAMLError(err, norm)
 	}
 	return nil
 }
@@ -187,12 +187,16 @@ func DecodeStrict(node *yaml.Node, v any) error {
 	dec := yaml.NewDecoder(bytes.NewReader(raw))
 	dec.KnownFields(true)
 	if err := dec.Decode(v); err != nil {
-		return friendlyYAMLError(err)
+		return friendlyYAMLError(err, raw)
 	}
 	return nil
 }
 
-func friendlyYAMLError(err error) error {
+var typeErrorPattern = regexp.MustCompile(`line (\d+): cannot unmarshal !!\w+ ` + "`" + `([^` + "`" + `]*)` + "`" + ` into (\S+)`)
+
+// friendlyYAMLError rewrites yaml.v3's errors so that they name the key:
+// unknown keys by name, type errors by their dotted path in raw.
+func friendlyYAMLError(err error, raw []byte) error {
 	msg := err.Error()
 	if m := unknownFieldPattern.FindAllStringSubmatch(msg, -1); m != nil {
 		keys := make([]string, 0, len(m))
@@ -201,7 +205,49 @@ func friendlyYAMLError(err error) error {
 		}
 		return fmt.Errorf("unknown key %s", strings.Join(keys, ", "))
 	}
+	if m := typeErrorPattern.FindAllStringSubmatch(msg, -1); m != nil {
+		var root yaml.Node
+		_ = yaml.Unmarshal(raw, &root)
+		var probs []string
+		for _, sm := range m {
+			line, _ := strconv.Atoi(sm[1])
+			key := keyAtLine(&root, line, "")
+			if key == "" {
+				key = "line " + sm[1]
+			}
+			probs = append(probs, fmt.Sprintf("%s: want %s, got %q", key, strings.TrimPrefix(sm[3], "[]"), sm[2]))
+		}
+		return errors.New(strings.Join(probs, "; "))
+	}
 	return errors.New(strings.TrimPrefix(msg, "yaml: "))
+}
+
+// keyAtLine returns the dotted path of the mapping key whose value starts on
+// line, or "".
+func keyAtLine(n *yaml.Node, line int, prefix string) string {
+	switch n.Kind {
+	case yaml.DocumentNode, yaml.SequenceNode:
+		for _, c := range n.Content {
+			if k := keyAtLine(c, line, prefix); k != "" {
+				return k
+			}
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			key, val := n.Content[i], n.Content[i+1]
+			path := key.Value
+			if prefix != "" {
+				path = prefix + "." + key.Value
+			}
+			if val.Line == line && val.Kind == yaml.ScalarNode {
+				return path
+			}
+			if k := keyAtLine(val, line, path); k != "" {
+				return k
+			}
+		}
+	}
+	return ""
 }
 
 // applyEnv sets every field tagged `env` whose variable is set, recursing

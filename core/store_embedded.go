@@ -34,13 +34,14 @@ func startEmbeddedStore(dataDir string, log *slog.Logger) (*embeddedStore, error
 	_ = probe.Close()
 	_ = os.Remove(probe.Name())
 
-	// FerretDB logs every connection at info; keep only its warnings.
+	// FerretDB logs every connection at info and unsupported commands the
+	// driver sends on disconnect (endSessions) at warn; keep only its errors.
 	flog := slog.New(log.Handler().WithAttrs([]slog.Attr{slog.String("component", "store")}))
 	fdb, err := ferretdb.New(&ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
 		Handler:   "sqlite",
 		SQLiteURL: "file:" + dir + "/",
-		Logger:    slog.New(levelFloor{flog.Handler(), slog.LevelWarn}),
+		Logger:    slog.New(levelFloor{flog.Handler(), slog.LevelError}),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("start the embedded store in %q: %w", dir, err)

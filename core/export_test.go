@@ -1,0 +1,9 @@
+package core
+
+import "time"
+
+// Test hooks into unexported parts.
+var UnregisterPlugin = unregisterPlugin
+
+// SetBusWindow shortens the stats coalescing window for tests.
+func SetBusWindow(b *Bus, d time.Duration) { b.window = d }
