@@ -16,7 +16,7 @@ const guildA = "300000000000000001"
 
 type evPlugin struct{ pc *core.Context }
 
-func (p *evPlugin) PluginInfo() core.PluginInfo       { return core.PluginInfo{ID: "evt"} }
+func (p *evPlugin) PluginInfo() core.PluginInfo      { return core.PluginInfo{ID: "evt"} }
 func (p *evPlugin) Provision(pc *core.Context) error { p.pc = pc; return nil }
 func (p *evPlugin) Events() []core.EventSpec {
 	return []core.EventSpec{

@@ -144,4 +144,3 @@ func TestGuildConfigPutJSONIsStrict(t *testing.T) {
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
-

@@ -198,7 +198,7 @@ func TestPluginConfigIsDecodedStrictly(t *testing.T) {
 
 type panicky struct{ pc *core.Context }
 
-func (p *panicky) PluginInfo() core.PluginInfo       { return core.PluginInfo{ID: "panicky"} }
+func (p *panicky) PluginInfo() core.PluginInfo      { return core.PluginInfo{ID: "panicky"} }
 func (p *panicky) Provision(pc *core.Context) error { p.pc = pc; return nil }
 
 func TestBackgroundPanicIsRecovered(t *testing.T) {
