@@ -1,0 +1,67 @@
+// The guild overview: stats cards, recent events, the 24 h activity chart,
+// and a feed of the live events reaching this guild's room.
+import { useState } from "preact/hooks";
+import { html } from "../html.js";
+import { useRealtimeData, useRealtimeEvent, REFETCH } from "../data.js";
+import { guildPath } from "../api.js";
+import { ActivityChart } from "../chart.js";
+import { Page, StatCard, Change, Time, humanize } from "../ui.js";
+
+const listKeys = ["recentEvents", "activityOverview", "activity", "hourly"];
+
+// cards turns the stats document's figures into cards: a number, or an
+// object with a number and a change.
+function cards(stats) {
+  const out = [];
+  for (const [k, v] of Object.entries(stats || {})) {
+    if (listKeys.includes(k) || k === "guildId") continue;
+    if (typeof v === "number") out.push({ key: k, value: v });
+    else if (v && typeof v === "object" && !Array.isArray(v)) {
+      const numbers = Object.entries(v).filter(([, x]) => typeof x === "number");
+      const main = numbers.find(([n]) => !/change/i.test(n));
+      const change = numbers.find(([n]) => /change/i.test(n));
+      if (main) out.push({ key: k, value: main[1], change: change && change[1], percent: change && /percent/i.test(change[0]) });
+    }
+  }
+  return out;
+}
+
+export function RecentEvents({ events }) {
+  const list = Array.isArray(events) ? events : [];
+  return html`<div class="card events" data-testid="recent-events"><h2>Recent events</h2>
+    ${list.length === 0
+      ? html`<p class="muted">Nothing yet.</p>`
+      : html`<ul>${list.map((e, i) => html`<li key=${i} class="ev ${e.type || "info"}">
+          <span class="badge ${e.type || "info"}">${e.type || "info"}</span> ${e.message} <${Time} t=${e.timestamp} /></li>`)}</ul>`}
+  </div>`;
+}
+
+export function OverviewPage({ guildId }) {
+  const stats = useRealtimeData({
+    room: guildId,
+    path: guildPath(guildId, "stats"),
+    events: ["*"],
+    patch: (_cur, ev) => (ev.endsWith(":stats_updated") ? REFETCH : undefined),
+  });
+  const [live, setLive] = useState([]);
+  useRealtimeEvent(guildId, "*", (data, msg) =>
+    setLive((xs) => [{ event: msg.event, at: msg.timestamp, seq: msg.seq }, ...xs].slice(0, 15)),
+  );
+  const s = stats.data || {};
+  return html`<${Page} title="Overview" loading=${stats.loading} error=${stats.error} retry=${stats.refetch}>
+    <div class="cards">
+      ${cards(s).map((c) => html`<${StatCard} key=${c.key} label=${humanize(c.key)} value=${c.value} testid=${`stat-${c.key}`}>
+        ${c.change !== undefined && html`<${Change} value=${c.change} suffix=${c.percent ? "%" : ""} label="vs last month" />`}
+      </${StatCard}>`)}
+    </div>
+    <${ActivityChart} points=${s.activityOverview || s.activity || s.hourly} />
+    <div class="two">
+      <${RecentEvents} events=${s.recentEvents} />
+      <div class="card events" data-testid="live-feed"><h2>Live</h2>
+        ${live.length === 0
+          ? html`<p class="muted">Events in this server appear here as they happen.</p>`
+          : html`<ul>${live.map((e) => html`<li key=${e.seq ?? e.at}><code>${e.event}</code> <${Time} t=${e.at} /></li>`)}</ul>`}
+      </div>
+    </div>
+  </${Page}>`;
+}

@@ -1,0 +1,110 @@
+// The guild's dashboard settings: the settings document, who may open the
+// dashboard (grants), and the audit log of every change made through it.
+import { useState } from "preact/hooks";
+import { html } from "../html.js";
+import { useRealtimeData, asList, REFETCH } from "../data.js";
+import { api, guildPath } from "../api.js";
+import { ConfigForm } from "../configform.js";
+import { ErrorBox, Loading, Page, Time, toast } from "../ui.js";
+import { pluginPages } from "../registry.js";
+
+function Grants({ guildId }) {
+  const path = guildPath(guildId, "dashboard/grants");
+  const { data, loading, error, refetch } = useRealtimeData({
+    room: guildId,
+    path,
+    events: ["dashboard:permissions_updated"],
+    patch: () => REFETCH,
+  });
+  const [kind, setKind] = useState("userId");
+  const [subject, setSubject] = useState("");
+  const [plugins, setPlugins] = useState([]);
+  const [busy, setBusy] = useState(false);
+  const [formError, setFormError] = useState(null);
+  const all = pluginPages().map((p) => p.id);
+
+  const add = async (e) => {
+    e.preventDefault();
+    setBusy(true);
+    setFormError(null);
+    try {
+      await api(path, { method: "POST", body: { [kind]: subject.trim(), plugins: plugins.length ? plugins : null } });
+      setSubject("");
+      setPlugins([]);
+      toast({ title: "Access granted" });
+    } catch (err) {
+      setFormError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const remove = async (g) => {
+    try {
+      await api(`${path}/${encodeURIComponent(g.id)}`, { method: "DELETE" });
+      toast({ title: "Access removed" });
+    } catch (err) {
+      setFormError(err);
+    }
+  };
+
+  return html`<div class="card" data-testid="grants"><h2>Dashboard access</h2>
+    <p class="muted">Owners, administrators and members with Manage Server always have access. Grant it to others here.</p>
+    ${loading ? html`<${Loading} />` : html`<${ErrorBox} error=${error} retry=${refetch} />
+    <table><caption class="sr-only">Grants</caption>
+      <thead><tr><th scope="col">Who</th><th scope="col">Plugins</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
+      <tbody>${asList(data, "grants").map((g) => html`<tr key=${g.id}>
+        <td>${g.userId ? `User ${g.userId}` : `Role ${g.roleId}`}</td>
+        <td>${g.plugins && g.plugins.length ? g.plugins.join(", ") : "all"}</td>
+        <td><button onClick=${() => remove(g)} aria-label=${`Remove access of ${g.userId || g.roleId}`}>Remove</button></td></tr>`)}
+      </tbody></table>`}
+    <form class="inline" onSubmit=${add}>
+      <label for="grant-kind">Grant to</label>
+      <select id="grant-kind" value=${kind} onChange=${(e) => setKind(e.currentTarget.value)}>
+        <option value="userId">user id</option><option value="roleId">role id</option></select>
+      <label for="grant-subject" class="sr-only">Id</label>
+      <input id="grant-subject" required pattern="[0-9]{15,21}" placeholder="e.g. 200000000000000001" value=${subject} onInput=${(e) => setSubject(e.currentTarget.value)} />
+      <fieldset class="plugins"><legend>Only these plugins (none checked: all)</legend>
+        ${all.map((id) => html`<label key=${id}><input type="checkbox" checked=${plugins.includes(id)}
+          onChange=${(e) => setPlugins(e.currentTarget.checked ? [...plugins, id] : plugins.filter((x) => x !== id))} /> ${id}</label>`)}
+      </fieldset>
+      <button class="primary" disabled=${busy}>Grant</button>
+    </form>
+    <${ErrorBox} error=${formError} />
+  </div>`;
+}
+
+function Audit({ guildId }) {
+  const { data, loading, error, refetch } = useRealtimeData({
+    room: guildId,
+    path: guildPath(guildId, "dashboard/audit"),
+    events: ["*"],
+    patch: (_cur, ev) => (/:(config_updated|settings_updated|permissions_updated|rule_|preset_)/.test(ev) ? REFETCH : undefined),
+  });
+  const [older, setOlder] = useState([]);
+  const [cursor, setCursor] = useState(undefined);
+  const entries = [...asList(data, "entries"), ...older];
+  const next = cursor === undefined ? data && (data.nextCursor || data.next) : cursor;
+  const more = async () => {
+    const res = await api(guildPath(guildId, `dashboard/audit?cursor=${encodeURIComponent(next)}`));
+    setOlder((xs) => [...xs, ...asList(res, "entries")]);
+    setCursor(res.nextCursor || res.next || null);
+  };
+  return html`<div class="card" data-testid="audit"><h2>Audit log</h2>
+    ${loading ? html`<${Loading} />` : html`<${ErrorBox} error=${error} retry=${refetch} />
+    <table><thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Change</th></tr></thead>
+      <tbody>${entries.map((a) => html`<tr key=${a.id}><td><${Time} t=${a.at} /></td><td>${a.userId}</td>
+        <td>${a.plugin}: ${a.action}</td>
+        <td>${(a.before || a.after) && html`<details><summary>before / after</summary>
+          <pre>${JSON.stringify(a.before, null, 1)}</pre><pre>${JSON.stringify(a.after, null, 1)}</pre></details>`}</td></tr>`)}
+      </tbody></table>
+    ${next && html`<button onClick=${more}>Older entries</button>`}`}
+  </div>`;
+}
+
+export function SettingsPage({ guildId }) {
+  return html`<${Page} title="Settings">
+    <${ConfigForm} guildId=${guildId} path=${guildPath(guildId, "dashboard/settings")} event="dashboard:settings_updated" title="Dashboard settings" prefix="settings" />
+    <${Grants} guildId=${guildId} />
+    <${Audit} guildId=${guildId} />
+  </${Page}>`;
+}

@@ -1,0 +1,185 @@
+// The moderation page: config, automod rules and presets, the infractions
+// table with filters, and a form for a manual action. Everything on it is
+// live: rules, presets and cases change as the room's events arrive.
+import { useState } from "preact/hooks";
+import { html } from "../html.js";
+import { registerPluginPage } from "../registry.js";
+import { useRealtimeData, asList, upsertById, removeById, REFETCH } from "../data.js";
+import { api, guildPath } from "../api.js";
+import { ConfigForm } from "../configform.js";
+import { ErrorBox, Loading, Page, Time, Toggle, toast } from "../ui.js";
+
+const types = ["warn", "note", "timeout", "kick", "ban", "unban", "softban"];
+const statuses = ["active", "pending", "failed", "expired", "pardoned", "appealed"];
+
+// listPatch keeps a list of documents current from created, updated and
+// deleted events.
+function listPatch(prefix) {
+  return (cur, ev, data) => {
+    const list = asList(cur, "rules", "presets");
+    if (ev === `moderation:${prefix}_deleted`) return removeById(list, data.id);
+    if (data && data.id) return upsertById(list, data);
+    return REFETCH;
+  };
+}
+
+function Rules({ guildId }) {
+  const path = guildPath(guildId, "moderation/rules");
+  const ev = (a) => `moderation:rule_${a}`;
+  const { data, loading, error, refetch, setData } = useRealtimeData({
+    room: guildId, path, events: [ev("created"), ev("updated"), ev("deleted")], patch: listPatch("rule"),
+  });
+  const [err, setErr] = useState(null);
+  const toggle = async (rule, enabled) => {
+    setErr(null);
+    try {
+      const saved = await api(`${path}/${encodeURIComponent(rule.id)}`, { method: "PATCH", body: { enabled } });
+      if (saved && saved.id) setData((cur) => upsertById(asList(cur, "rules"), saved));
+    } catch (e) {
+      setErr(e);
+    }
+  };
+  if (loading) return html`<${Loading} what="Loading automod rules" />`;
+  const rules = asList(data, "rules");
+  return html`<div class="card" data-testid="rules"><h2>Automod rules</h2>
+    <${ErrorBox} error=${error || err} retry=${refetch} />
+    ${rules.length === 0 ? html`<p class="muted">No rules yet: apply a preset below.</p>` : html`
+    <ul class="rows">${rules.map((r) => html`<li key=${r.id} data-rule=${r.name}>
+      <${Toggle} checked=${r.enabled} label=${`Rule ${r.name} enabled`} onChange=${(on) => toggle(r, on)} />
+      <span class="grow"><strong>${r.name}</strong> <span class="muted">${r.trigger && (r.trigger.type || r.trigger.kind)}</span></span>
+      <span class="badge ${r.enabled ? "success" : "info"}">${r.enabled ? "on" : "off"}</span></li>`)}</ul>`}
+  </div>`;
+}
+
+function Presets({ guildId }) {
+  const path = guildPath(guildId, "moderation/presets");
+  const ev = (a) => `moderation:preset_${a}`;
+  const { data, loading, error, refetch } = useRealtimeData({
+    room: guildId, path, events: [ev("created"), ev("updated"), ev("deleted")], patch: listPatch("preset"),
+  });
+  const [err, setErr] = useState(null);
+  const apply = async (p) => {
+    setErr(null);
+    try {
+      await api(`${path}/${encodeURIComponent(p.id)}/apply`, { method: "POST", body: {} });
+      toast({ title: `Preset ${p.name} applied` });
+    } catch (e) {
+      setErr(e);
+    }
+  };
+  const toggle = async (p, enabled) => {
+    setErr(null);
+    try {
+      const { id, version, updatedBy, updatedAt, createdAt, ...rest } = p;
+      await api(`${path}/${encodeURIComponent(p.id)}`, { method: "PUT", body: { ...rest, ...(version !== undefined && { version }), enabled } });
+    } catch (e) {
+      setErr(e);
+    }
+  };
+  if (loading) return html`<${Loading} what="Loading presets" />`;
+  return html`<div class="card" data-testid="presets"><h2>Presets</h2>
+    <${ErrorBox} error=${error || err} retry=${refetch} />
+    <ul class="rows">${asList(data, "presets").map((p) => html`<li key=${p.id}>
+      ${typeof p.enabled === "boolean" && html`<${Toggle} checked=${p.enabled} label=${`Preset ${p.name} enabled`} onChange=${(on) => toggle(p, on)} />`}
+      <span class="grow"><strong>${p.name}</strong> <span class="muted">${p.description || ""}</span></span>
+      <button onClick=${() => apply(p)}>Apply</button></li>`)}</ul>
+  </div>`;
+}
+
+function matches(inf, f) {
+  return (!f.user || inf.targetId === f.user) && (!f.type || inf.type === f.type) && (!f.status || inf.status === f.status);
+}
+
+function Infractions({ guildId }) {
+  const [filters, setFilters] = useState({ user: "", type: "", status: "" });
+  const q = new URLSearchParams(Object.entries(filters).filter(([, v]) => v)).toString();
+  const { data, loading, error, refetch } = useRealtimeData({
+    room: guildId,
+    path: guildPath(guildId, "moderation/infractions" + (q ? "?" + q : "")),
+    events: ["moderation:infraction_created", "moderation:infraction_updated"],
+    patch: (cur, ev, inf) => {
+      const list = asList(cur, "infractions");
+      const next = ev.endsWith("_created") && !matches(inf, filters) ? list : upsertById(list, inf);
+      return Array.isArray(cur) || !cur ? next : { ...cur, items: next, infractions: next };
+    },
+  });
+  const set = (k) => (e) => setFilters({ ...filters, [k]: e.currentTarget.value.trim() });
+  const rows = asList(data, "infractions");
+  return html`<div class="card" data-testid="infractions"><h2>Infractions</h2>
+    <form class="inline filters" onSubmit=${(e) => e.preventDefault()} aria-label="Filter infractions">
+      <label>User id <input value=${filters.user} onChange=${set("user")} inputmode="numeric" /></label>
+      <label>Type <select value=${filters.type} onChange=${set("type")}><option value="">any</option>${types.map((t) => html`<option>${t}</option>`)}</select></label>
+      <label>Status <select value=${filters.status} onChange=${set("status")}><option value="">any</option>${statuses.map((t) => html`<option>${t}</option>`)}</select></label>
+    </form>
+    <${ErrorBox} error=${error} retry=${refetch} />
+    ${loading ? html`<${Loading} />` : html`<div class="scroll"><table>
+      <thead><tr><th scope="col">Case</th><th scope="col">Type</th><th scope="col">Member</th><th scope="col">By</th><th scope="col">Reason</th><th scope="col">Status</th><th scope="col">When</th></tr></thead>
+      <tbody>${rows.map((i) => html`<tr key=${i.id} data-case=${i.number}>
+        <td>#${i.number}</td><td>${i.type}</td><td>${i.targetId}</td>
+        <td>${i.moderatorId || (i.ruleName ? `automod: ${i.ruleName}` : i.source)}</td>
+        <td>${i.reason}</td><td><span class="badge ${i.status}">${i.status}</span></td><td><${Time} t=${i.createdAt} /></td></tr>`)}
+      </tbody></table></div>
+      ${rows.length === 0 && html`<p class="muted">No cases match.</p>`}`}
+  </div>`;
+}
+
+function ManualAction({ guildId }) {
+  const blank = { type: "warn", targetId: "", reason: "", durationMinutes: "", deleteMessageDays: "" };
+  const [f, setF] = useState(blank);
+  const [busy, setBusy] = useState(false);
+  const [err, setErr] = useState(null);
+  const set = (k) => (e) => setF({ ...f, [k]: e.currentTarget.value });
+  const submit = async (e) => {
+    e.preventDefault();
+    setBusy(true);
+    setErr(null);
+    const body = { type: f.type, targetId: f.targetId.trim(), reason: f.reason };
+    if (f.durationMinutes) body.durationSeconds = Number(f.durationMinutes) * 60;
+    if (f.deleteMessageDays) body.deleteMessageDays = Number(f.deleteMessageDays);
+    try {
+      const inf = await api(guildPath(guildId, "moderation/infractions"), { method: "POST", body });
+      setF(blank);
+      toast({ title: `Case #${inf.number} created`, body: `${inf.type} for ${inf.targetId}: ${inf.status}` });
+    } catch (e2) {
+      setErr(e2);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return html`<form class="card manual" onSubmit=${submit} aria-labelledby="manual-title"><h2 id="manual-title">Take action</h2>
+    <div class="field"><label for="ma-type">Action</label><select id="ma-type" value=${f.type} onChange=${set("type")}>${types.map((t) => html`<option>${t}</option>`)}</select></div>
+    <div class="field"><label for="ma-target">Member id</label><input id="ma-target" required pattern="[0-9]{15,21}" inputmode="numeric" value=${f.targetId} onInput=${set("targetId")} /></div>
+    <div class="field"><label for="ma-reason">Reason</label><input id="ma-reason" maxlength="512" value=${f.reason} onInput=${set("reason")} /></div>
+    ${(f.type === "timeout" || f.type === "ban") && html`<div class="field"><label for="ma-dur">Duration in minutes${f.type === "ban" ? " (empty: permanent)" : ""}</label>
+      <input id="ma-dur" type="number" min="1" value=${f.durationMinutes} onInput=${set("durationMinutes")} /></div>`}
+    ${(f.type === "ban" || f.type === "softban") && html`<div class="field"><label for="ma-del">Delete messages of the last days</label>
+      <input id="ma-del" type="number" min="0" max="7" value=${f.deleteMessageDays} onInput=${set("deleteMessageDays")} /></div>`}
+    <${ErrorBox} error=${err} />
+    <div class="actions"><button class="primary" disabled=${busy}>${busy ? "Working…" : "Carry out"}</button></div>
+  </form>`;
+}
+
+function ModerationPage({ guildId }) {
+  return html`<${Page} title="Moderation">
+    <div class="two">
+      <${ConfigForm} guildId=${guildId} path=${guildPath(guildId, "moderation/config")} event="moderation:config_updated" title="Moderation settings" prefix="mod" />
+      <div><${Rules} guildId=${guildId} /><${Presets} guildId=${guildId} /></div>
+    </div>
+    <${Infractions} guildId=${guildId} />
+    <${ManualAction} guildId=${guildId} />
+  </${Page}>`;
+}
+
+registerPluginPage({
+  id: "moderation",
+  title: "Moderation",
+  order: 10,
+  component: ModerationPage,
+  toasts: {
+    "moderation:infraction_created": (i) => ({
+      title: `New case #${i.number}: ${i.type}`,
+      body: `${i.targetId}${i.ruleName ? ` (automod: ${i.ruleName})` : ""}${i.reason ? `: ${i.reason}` : ""}`,
+      kind: "warn",
+    }),
+  },
+});
