@@ -18,12 +18,27 @@ var static embed.FS
 // adding its one file.
 const PluginPagesManifest = "js/plugins/index.json"
 
-// FS is the dashboard's files, rooted at the page (index.html at the root),
-// with the plugin pages manifest generated from the embedded folder. The
-// dashboard API serves it at "/", for example with Handler.
-var FS fs.FS = mustBuild()
+// PageConfigFile is the generated file the page reads its PageConfig from
+// before anyone signs in.
+const PageConfigFile = "config.json"
 
-func mustBuild() fs.FS {
+// PageConfig is what the page must know before anyone signs in. It holds
+// no secret: it is served to every visitor.
+type PageConfig struct {
+	// Demo shows the one-click demo login (POST /api/auth/demo-login).
+	Demo bool `json:"demo"`
+	// WSURL is where the browser reaches the gateway (PUBLIC_WS_URL).
+	WSURL string `json:"wsUrl"`
+}
+
+// FS is the dashboard's files, rooted at the page (index.html at the root),
+// with the plugin pages manifest generated from the embedded folder and an
+// empty PageConfig. Servers use Files or Handler, which carry the real one.
+var FS fs.FS = Files(PageConfig{})
+
+var root, manifest = mustLoad()
+
+func mustLoad() (fs.FS, []byte) {
 	root, err := fs.Sub(static, "static")
 	if err != nil {
 		panic(fmt.Sprintf("web: embedded static folder: %v", err))
@@ -32,7 +47,19 @@ func mustBuild() fs.FS {
 	if err != nil {
 		panic(fmt.Sprintf("web: plugin pages manifest: %v", err))
 	}
-	return &overlayFS{base: root, name: PluginPagesManifest, data: manifest}
+	return root, manifest
+}
+
+// Files returns the dashboard's files with pc served as config.json. The
+// dashboard API serves them at "/":
+//
+//	dashboardapi.WithWeb(web.Files(web.PageConfig{Demo: cfg.Demo.Enabled, WSURL: cfg.PublicWSURL}))
+func Files(pc PageConfig) fs.FS {
+	cfg, err := json.Marshal(pc)
+	if err != nil {
+		panic(fmt.Sprintf("web: encode page config: %v", err)) // a struct of a bool and a string always encodes.
+	}
+	return &overlayFS{base: root, files: map[string][]byte{PluginPagesManifest: manifest, PageConfigFile: cfg}}
 }
 
 // pluginManifest lists the plugin page modules under js/plugins as a JSON

@@ -3,19 +3,19 @@ package web
 import (
 	"bytes"
 	"io/fs"
+	"path"
 	"time"
 )
 
-// overlayFS is base plus one generated file at name.
+// overlayFS is base plus generated files by path.
 type overlayFS struct {
-	base fs.FS
-	name string
-	data []byte
+	base  fs.FS
+	files map[string][]byte
 }
 
 func (o *overlayFS) Open(name string) (fs.File, error) {
-	if name == o.name {
-		return &memFile{Reader: bytes.NewReader(o.data), info: memInfo{name: "index.json", size: int64(len(o.data))}}, nil
+	if data, ok := o.files[name]; ok {
+		return &memFile{Reader: bytes.NewReader(data), info: memInfo{name: path.Base(name), size: int64(len(data))}}, nil
 	}
 	return o.base.Open(name)
 }

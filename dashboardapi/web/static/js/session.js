@@ -6,10 +6,10 @@ import { RealtimeClient } from "./realtime.js";
 // Routes of the dashboard API this page relies on (docs/api.md).
 export const routes = {
   me: "/api/auth/me",
-  config: "/api/auth/config",
+  config: "/config.json",
   wsToken: "/api/auth/ws-token",
   login: "/api/auth/login",
-  demoLogin: "/api/auth/demo",
+  demoLogin: "/api/auth/demo-login",
   logout: "/api/auth/logout",
 };
 
@@ -24,8 +24,8 @@ export const session = {
   config: { demo: false, wsUrl: "" },
 };
 
-// loadSession reads the public settings and the signed-in user (null when
-// signed out).
+// loadSession reads the public settings (config.json, served by the
+// binary with the page) and the signed-in user (null when signed out).
 export async function loadSession() {
   try {
     const cfg = await api(routes.config);
@@ -39,10 +39,7 @@ export async function loadSession() {
     if (err instanceof ApiError && err.status === 401) session.me = null;
     else throw err;
   }
-  if (session.me) {
-    if (session.me.wsUrl) session.config.wsUrl = session.me.wsUrl;
-    if (session.me.demo !== undefined) session.config.demo = session.me.demo;
-  }
+  if (session.me && session.me.demo !== undefined) session.config.demo = session.me.demo;
   return session;
 }
 

@@ -1,9 +1,24 @@
 // The sign-in page: Discord OAuth2, and in demo mode a one-click demo login.
+import { useState } from "preact/hooks";
 import { html } from "../html.js";
+import { api } from "../api.js";
 import { routes, session } from "../session.js";
+import { ErrorBox } from "../ui.js";
+
+async function demoLogin(setState) {
+  setState({ busy: true, error: null });
+  try {
+    await api(routes.demoLogin, { method: "POST", body: {} });
+    location.hash = "#/";
+    location.reload();
+  } catch (error) {
+    setState({ busy: false, error });
+  }
+}
 
 export function LoginPage() {
   const demo = !!session.config.demo;
+  const [state, setState] = useState({ busy: false, error: null });
   return html`<main class="login" id="main">
     <div class="card login-card">
       <h1><span class="logo" aria-hidden="true">🛡</span> Warden</h1>
@@ -13,9 +28,9 @@ export function LoginPage() {
       html`<div class="demo-box" role="note">
         <p><strong>Demo mode.</strong> This Warden runs against a simulated Discord with made-up servers.
         Nothing here touches a real Discord account.</p>
-        <form method="post" action=${routes.demoLogin}>
-          <button class="button" type="submit" data-testid="login-demo">Log in as the demo admin (demo mode)</button>
-        </form>
+        <button class="button" data-testid="login-demo" disabled=${state.busy} onClick=${() => demoLogin(setState)}>
+          Log in as the demo admin (demo mode)</button>
+        <${ErrorBox} error=${state.error} />
       </div>`}
     </div>
   </main>`;

@@ -133,7 +133,7 @@ function ManualAction({ guildId }) {
     e.preventDefault();
     setBusy(true);
     setErr(null);
-    const body = { type: f.type, targetId: f.targetId.trim(), reason: f.reason };
+    const body = { type: f.type, userId: f.targetId.trim(), reason: f.reason };
     if (f.durationMinutes) body.durationSeconds = Number(f.durationMinutes) * 60;
     if (f.deleteMessageDays) body.deleteMessageDays = Number(f.deleteMessageDays);
     try {
