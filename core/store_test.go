@@ -2,6 +2,9 @@ package core_test
 
 import (
 	"context"
+	"errors"
+	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -9,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/FerretDB/FerretDB/ferretdb"
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/warden-bot/warden/core"
@@ -83,23 +87,82 @@ func TestOpenStoreErrorsNameTheProblem(t *testing.T) {
 	})
 }
 
+// externalStore runs FerretDB on a fixed loopback port, standing in for a
+// MongoDB server that can be stopped and started again.
+type externalStore struct {
+	t      *testing.T
+	dir    string
+	addr   string
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+func (e *externalStore) start() {
+	e.t.Helper()
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener:  ferretdb.ListenerConfig{TCP: e.addr},
+		Handler:   "sqlite",
+		SQLiteURL: "file:" + e.dir + "/",
+		Logger:    slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	e.cancel, e.done = cancel, make(chan struct{})
+	go func() { defer close(e.done); _ = f.Run(ctx) }()
+	_ = f.MongoDBURI() // waits for the listener
+}
+
+func (e *externalStore) stop() {
+	e.cancel()
+	<-e.done
+}
+
 func TestStoreOutageIsReportedAndRecovers(t *testing.T) {
-	// The core keeps running when the database goes away; calls fail with
-	// ErrStoreUnavailable (so the API answers 503) and work again after.
-	cfg := testenv.Config(t)
+	ext := &externalStore{t: t, dir: t.TempDir(), addr: "127.0.0.1:" + itoa(testenv.FreePort(t))}
+	ext.start()
+	cfg := testenv.Config(t, func(c *core.Config) { c.MongoDBURI = "mongodb://" + ext.addr })
 	c := testenv.Core(t, cfg, core.Options{})
 	ctx := context.Background()
-	if err := c.Store().Ping(ctx); err != nil {
+	coll := c.Store().DB.Collection("outage")
+	if _, err := coll.InsertOne(ctx, bson.M{"n": 1}); err != nil {
 		t.Fatal(err)
 	}
-	// Point a second client at a dead port to see the error mapping.
-	dead := testenv.Config(t, func(x *core.Config) { x.MongoDBURI = "mongodb://127.0.0.1:" + itoa(testenv.FreePort(t)) })
-	_, err := core.OpenStore(ctx, dead, testenv.Logger(t), core.StoreOptions{ConnectTimeout: time.Second})
-	if err == nil {
-		t.Fatal("opened a dead store")
+
+	ext.stop()
+	opCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	_, err := coll.InsertOne(opCtx, bson.M{"n": 2})
+	cancel()
+	if !errors.Is(core.StoreError(err), core.ErrStoreUnavailable) {
+		t.Fatalf("a write during the outage: want ErrStoreUnavailable, got %v", err)
+	}
+	if ue := core.AsUserError(core.StoreError(err)); ue.Code != core.CodeUnavailable || ue.Code.Status() != 503 {
+		t.Fatalf("outage maps to %s/%d, want UNAVAILABLE/503", ue.Code, ue.Code.Status())
+	}
+	if ready := c.Ready(ctx); ready["store"] == nil {
+		t.Fatal("readiness does not report the store outage")
+	}
+
+	ext.start()
+	defer ext.stop()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		_, err = coll.InsertOne(ctx, bson.M{"n": 3})
+		if err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the store did not recover: %v", err)
+		}
+		time.Sleep(200 * time.Millisecond)
 	}
 	if ready := c.Ready(ctx); ready["store"] != nil {
-		t.Fatalf("live store reported not ready: %v", ready)
+		t.Fatalf("readiness still reports %v after recovery", ready["store"])
+	}
+	n, err := coll.CountDocuments(ctx, bson.M{})
+	if err != nil || n != 2 {
+		t.Fatalf("after recovery: %d documents, %v (want the 2 written while up)", n, err)
 	}
 }
 
