@@ -1,0 +1,150 @@
+package moderation
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/warden-bot/warden/core"
+)
+
+// Config is a guild's moderation settings, served at
+// GET|PUT /api/guilds/{guildId}/moderation/config.
+type Config struct {
+	core.ConfigMeta `bson:",inline"`
+	// ModeratorRoles may use the moderation commands besides members with
+	// the matching Discord permission.
+	ModeratorRoles []string `json:"moderatorRoles" bson:"moderatorRoles"`
+	// ModLogChannelID receives a post for every case; empty means none.
+	ModLogChannelID string `json:"modLogChannelId" bson:"modLogChannelId"`
+	// DMOnAction sends the member a DM rendered from DMTemplates.
+	DMOnAction bool `json:"dmOnAction" bson:"dmOnAction"`
+	// DMTemplates by case type; a missing type uses the default. Templates
+	// may use {user} {guild} {type} {reason} {duration} {case} {points}.
+	DMTemplates map[CaseType]string `json:"dmTemplates" bson:"dmTemplates"`
+	// WarnPoints is the points a warning carries when none are given.
+	WarnPoints int `json:"warnPoints" bson:"warnPoints"`
+	// PointsExpireDays makes points stop counting after so many days;
+	// zero means points never expire.
+	PointsExpireDays int `json:"pointsExpireDays" bson:"pointsExpireDays"`
+	// Thresholds are the escalation steps: reaching Points active points
+	// carries out Action.
+	Thresholds []Threshold `json:"thresholds" bson:"thresholds"`
+	// AutomodEnabled turns the automod rules on for the guild.
+	AutomodEnabled bool `json:"automodEnabled" bson:"automodEnabled"`
+}
+
+// Threshold is one escalation step.
+type Threshold struct {
+	Points int `json:"points" bson:"points"`
+	// Action is timeout, kick or ban.
+	Action CaseType `json:"action" bson:"action"`
+	// DurationSeconds is the timeout length, or a temporary ban's; zero
+	// bans permanently.
+	DurationSeconds int64 `json:"durationSeconds" bson:"durationSeconds"`
+}
+
+// Limits on config and case input.
+const (
+	maxModeratorRoles = 25
+	maxTemplateLen    = 1500
+	maxThresholds     = 10
+	maxPoints         = 1000
+	maxReasonLen      = 512
+	minDuration       = time.Minute
+	maxTimeout        = 28 * 24 * time.Hour
+	maxBan            = 365 * 24 * time.Hour
+)
+
+func defaultConfig(string) Config {
+	return Config{
+		ModeratorRoles: []string{},
+		DMOnAction:     true,
+		DMTemplates:    map[CaseType]string{},
+		WarnPoints:     1,
+		Thresholds:     []Threshold{},
+	}
+}
+
+var templateFields = strings.NewReplacer("{user}", "", "{guild}", "", "{type}", "", "{reason}", "",
+	"{duration}", "", "{case}", "", "{points}", "")
+
+// Validate reports the first bad value, naming the field.
+func (c *Config) Validate() error {
+	if len(c.ModeratorRoles) > maxModeratorRoles {
+		return core.BadRequest("moderatorRoles: at most %d roles", maxModeratorRoles)
+	}
+	for i, r := range c.ModeratorRoles {
+		if !core.IsSnowflake(r) {
+			return core.BadRequest("moderatorRoles[%d]: %q is not a role id", i, r)
+		}
+	}
+	if c.ModLogChannelID != "" && !core.IsSnowflake(c.ModLogChannelID) {
+		return core.BadRequest("modLogChannelId: %q is not a channel id", c.ModLogChannelID)
+	}
+	for t, tpl := range c.DMTemplates {
+		if !validType(t) {
+			return core.BadRequest("dmTemplates: unknown case type %q", t)
+		}
+		if len(tpl) > maxTemplateLen {
+			return core.BadRequest("dmTemplates.%s: at most %d characters", t, maxTemplateLen)
+		}
+		if rest := templateFields.Replace(tpl); strings.Contains(rest, "{") {
+			return core.BadRequest("dmTemplates.%s: unknown placeholder; use {user} {guild} {type} {reason} {duration} {case} {points}", t)
+		}
+	}
+	if c.WarnPoints < 0 || c.WarnPoints > maxPoints {
+		return core.BadRequest("warnPoints: must be 0-%d", maxPoints)
+	}
+	if c.PointsExpireDays < 0 || c.PointsExpireDays > 3650 {
+		return core.BadRequest("pointsExpireDays: must be 0-3650")
+	}
+	return validateThresholds(c.Thresholds)
+}
+
+func validateThresholds(ts []Threshold) error {
+	if len(ts) > maxThresholds {
+		return core.BadRequest("thresholds: at most %d steps", maxThresholds)
+	}
+	seen := map[int]bool{}
+	for i, t := range ts {
+		field := fmt.Sprintf("thresholds[%d]", i)
+		if t.Points < 1 || t.Points > maxPoints {
+			return core.BadRequest("%s.points: must be 1-%d", field, maxPoints)
+		}
+		if seen[t.Points] {
+			return core.BadRequest("%s.points: %d is used by another step", field, t.Points)
+		}
+		seen[t.Points] = true
+		d := time.Duration(t.DurationSeconds) * time.Second
+		switch t.Action {
+		case TypeTimeout:
+			if err := checkDuration(field+".durationSeconds", d, maxTimeout, false); err != nil {
+				return err
+			}
+		case TypeBan:
+			if err := checkDuration(field+".durationSeconds", d, maxBan, true); err != nil {
+				return err
+			}
+		case TypeKick:
+			if d != 0 {
+				return core.BadRequest("%s.durationSeconds: a kick has no duration", field)
+			}
+		default:
+			return core.BadRequest("%s.action: %q must be timeout, kick or ban", field, t.Action)
+		}
+	}
+	return nil
+}
+
+// checkDuration checks d against [minDuration, max]; zero passes when
+// zeroOK (a permanent ban).
+func checkDuration(field string, d, max time.Duration, zeroOK bool) error {
+	if d == 0 && zeroOK {
+		return nil
+	}
+	if d < minDuration || d > max {
+		return core.BadRequest("%s: must be between %s and %s, got %s", field, minDuration, max, d)
+	}
+	return nil
+}

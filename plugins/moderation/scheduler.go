@@ -1,0 +1,91 @@
+package moderation
+
+import (
+	"context"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/warden-bot/warden/core"
+)
+
+// pendingGrace is how long a case may stay pending before the scheduler
+// decides its flow was interrupted (a crash between the insert and the
+// Discord answer) and marks it failed.
+const pendingGrace = 2 * time.Minute
+
+// sweepBatch bounds the cases handled per sweep; the rest wait a tick.
+const sweepBatch = 200
+
+// runScheduler lifts what has expired: temporary bans are unbanned on
+// Discord, timeouts and points are marked expired. It uses no TTL index;
+// the expiry lives on each case and is found by the (status, expiresAt)
+// index, so what expired while Warden was down is handled at the first
+// sweep after a restart.
+func (s *Service) runScheduler(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		s.sweep(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// sweep handles every case due now.
+func (s *Service) sweep(ctx context.Context) {
+	now := s.now()
+	due, err := s.st.findCases(ctx, bson.D{{Key: "status", Value: StatusActive}, {Key: "expiresAt", Value: bson.D{{Key: "$lte", Value: now}}}},
+		options.Find().SetSort(bson.D{{Key: "expiresAt", Value: 1}}).SetLimit(sweepBatch))
+	if err != nil {
+		if ctx.Err() == nil {
+			s.log.Warn("scheduler sweep", "err", err)
+		}
+		return
+	}
+	for i := range due {
+		s.lapse(ctx, &due[i])
+	}
+	s.failInterrupted(ctx, now)
+}
+
+// lapse ends one expired case.
+func (s *Service) lapse(ctx context.Context, in *Infraction) {
+	if in.Type != TypeBan {
+		s.expire(ctx, in, SystemActor, "expired")
+		return
+	}
+	dc := s.enforcer()
+	if dc == nil {
+		return // retried once Discord is connected
+	}
+	err := dc.Apply(ctx, Action{Kind: ActUnban, GuildID: in.GuildID, UserID: in.TargetID, Reason: auditReason(in) + " (temporary ban ended)"})
+	if err != nil && core.AsUserError(err).Code != core.CodeNotFound {
+		s.log.Warn("temporary ban not lifted yet", "guild", in.GuildID, "case", in.Number, "err", err)
+		return
+	}
+	s.expire(ctx, in, SystemActor, "temporary ban ended")
+}
+
+// failInterrupted settles cases left pending by an interrupted flow.
+func (s *Service) failInterrupted(ctx context.Context, now time.Time) {
+	stuck, err := s.st.findCases(ctx, bson.D{{Key: "status", Value: StatusPending}, {Key: "createdAt", Value: bson.D{{Key: "$lte", Value: now.Add(-pendingGrace)}}}},
+		options.Find().SetLimit(sweepBatch))
+	if err != nil {
+		return
+	}
+	for _, in := range stuck {
+		failed, ok, err := s.st.updateCase(ctx, in.ID, StatusPending, bson.D{{Key: "$set", Value: bson.D{
+			{Key: "status", Value: StatusFailed}, {Key: "updatedAt", Value: now},
+			{Key: "error", Value: "interrupted before Discord confirmed the action; check Discord and act again if needed"}}}})
+		if err != nil || !ok {
+			continue
+		}
+		s.broadcast(in.GuildID, EventInfractionCreated, failed)
+		s.markStats(in.GuildID)
+	}
+}

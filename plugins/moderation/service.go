@@ -1,0 +1,88 @@
+package moderation
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/warden-bot/warden/core"
+)
+
+// Service is moderation's domain logic. It is the only code that writes the
+// plugin's documents, and it broadcasts each event after its write has
+// committed, whether the call came from the API, a slash command, automod
+// or the scheduler.
+type Service struct {
+	pc     *core.Context
+	log    *slog.Logger
+	st     *store
+	config *core.GuildConfig[Config, *Config]
+	now    func() time.Time
+
+	mu       sync.RWMutex
+	discord  Enforcer
+	engine   *engine
+	repeats  *repeatTracker
+	statsDue chan string
+}
+
+// NewService returns the service of a provisioned plugin context.
+func NewService(pc *core.Context) *Service {
+	return &Service{
+		pc:       pc,
+		log:      pc.Logger,
+		st:       newStore(pc),
+		config:   core.NewGuildConfig[Config](pc, defaultConfig),
+		now:      func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) },
+		engine:   newEngine(),
+		repeats:  newRepeatTracker(),
+		statsDue: make(chan string, 256),
+	}
+}
+
+// SetEnforcer attaches the Discord side. discord.go calls it once the
+// plugin's Discord access is available.
+func (s *Service) SetEnforcer(e Enforcer) {
+	s.mu.Lock()
+	s.discord = e
+	s.mu.Unlock()
+}
+
+func (s *Service) enforcer() Enforcer {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.discord
+}
+
+// Config returns the guild's moderation config.
+func (s *Service) Config(ctx context.Context, guildID string) (*Config, error) {
+	return s.config.Get(ctx, guildID)
+}
+
+// SaveConfig saves the guild's config at its version and broadcasts
+// moderation:config_updated. The dashboard API saves through the
+// GuildConfigurer capability instead and broadcasts the same event itself.
+func (s *Service) SaveConfig(ctx context.Context, guildID string, cfg *Config, by string) (*Config, error) {
+	saved, _, err := s.config.Put(ctx, guildID, cfg, by)
+	if err != nil {
+		return nil, err
+	}
+	s.broadcast(guildID, EventConfigUpdated, saved)
+	return saved, nil
+}
+
+// broadcast sends an event after its write committed. A failure to
+// broadcast never undoes the write; the bus logs it.
+func (s *Service) broadcast(guildID, event string, data any) {
+	_ = s.pc.Broadcast(guildID, event, data)
+}
+
+// markStats asks the stats loop to recompute the guild's figures. The loop
+// gathers requests, so a burst of cases costs one computation.
+func (s *Service) markStats(guildID string) {
+	select {
+	case s.statsDue <- guildID:
+	default:
+	}
+}
