@@ -2,6 +2,4 @@
 // imports: adding or removing a plugin is one line.
 package all
 
-import (
-	_ "github.com/warden-bot/warden/plugins/moderation"
-)
+import _ "github.com/warden-bot/warden/plugins/dashboard"

@@ -1,0 +1,91 @@
+package dashboardapi
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/warden-bot/warden/core"
+	"github.com/warden-bot/warden/dashboardapi/web"
+)
+
+// routes builds the handler: /api/ behind the API middleware, the web page
+// at /.
+func (s *Server) routes() (http.Handler, error) {
+	api := http.NewServeMux()
+	s.handleAuth(api)
+	api.HandleFunc("GET /api/stats", s.authed(noQuery(s.getStats)))
+	api.HandleFunc("GET /api/guilds", s.authed(noQuery(s.listGuilds)))
+	api.Handle("GET /api/guilds/{guildId}/stats", s.guildRoute("", http.HandlerFunc(noQuery(s.getGuildStats))))
+	for _, p := range s.core.Plugins() {
+		if err := s.mountPlugin(api, p); err != nil {
+			return nil, err
+		}
+	}
+	api.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		core.WriteError(w, core.Errorf(core.CodeNotFound, "no route %s %s", r.Method, r.URL.Path))
+	})
+
+	root := http.NewServeMux()
+	root.Handle("/api/", s.middleware(api))
+	root.Handle("/", s.web())
+	return s.recoverer(s.logRequests(root)), nil
+}
+
+// mountPlugin mounts p's config routes and its own routes. A plugin whose
+// routes clash with another's is refused with an error naming it.
+func (s *Server) mountPlugin(mux *http.ServeMux, p core.Plugin) (err error) {
+	id := p.PluginInfo().ID
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("plugin %s: mount API routes: %v", id, r)
+		}
+	}()
+	pr := &pluginRouter{s: s, mux: mux, plugin: id}
+	if gc, ok := p.(core.GuildConfigurer); ok {
+		store := gc.GuildConfig()
+		pr.HandleFunc(http.MethodGet, "/config", noQuery(s.getConfig(store)))
+		pr.HandleFunc(http.MethodPut, "/config", noQuery(s.putConfig(store)))
+	}
+	if m, ok := p.(core.APIMounter); ok {
+		m.MountAPI(pr)
+	}
+	return nil
+}
+
+// pluginRouter is the core.APIRouter a plugin mounts its routes on.
+type pluginRouter struct {
+	s      *Server
+	mux    *http.ServeMux
+	plugin string
+}
+
+func (p *pluginRouter) Handle(method, path string, h http.Handler) {
+	pattern := fmt.Sprintf("%s /api/guilds/{guildId}/%s%s", method, p.plugin, path)
+	p.mux.Handle(pattern, p.s.guildRoute(p.plugin, h))
+}
+
+func (p *pluginRouter) HandleFunc(method, path string, h func(http.ResponseWriter, *http.Request)) {
+	p.Handle(method, path, http.HandlerFunc(h))
+}
+
+// web serves the dashboard page: the embedded one unless WithWeb gave
+// other files.
+func (s *Server) web() http.Handler {
+	if s.conf.web != nil {
+		return http.FileServerFS(s.conf.web)
+	}
+	return web.Handler(web.PageConfig{Demo: s.demoEnabled(), WSURL: s.cfg.PublicWSURL})
+}
+
+// noQuery refuses every query parameter: the route takes none.
+func noQuery(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := core.StrictQuery(r); err != nil {
+			core.WriteError(w, err)
+			return
+		}
+		h(w, r)
+	}
+}
+
+var _ core.APIRouter = (*pluginRouter)(nil)
