@@ -34,6 +34,10 @@ type GatewayConfig struct {
 	// SendQueueBytes bounds a connection's queued output; past it the
 	// client is closed 4009. Zero means 1 MiB.
 	SendQueueBytes int `yaml:"send_queue_bytes"`
+	// MaxBadFrames is how many malformed frames a connection may send
+	// (each answered with BAD_REQUEST) before it is closed 1008. Zero
+	// means 10.
+	MaxBadFrames int `yaml:"max_bad_frames"`
 }
 
 func (g *GatewayConfig) applyDefaults() {
@@ -53,6 +57,7 @@ func (g *GatewayConfig) applyDefaults() {
 	def(&g.SubscribeRate, 5)
 	def(&g.MaxFrameBytes, 16<<10)
 	def(&g.SendQueueBytes, 1<<20)
+	def(&g.MaxBadFrames, 10)
 	defd(&g.AuthTimeout, 10*time.Second)
 	defd(&g.IdleTimeout, 60*time.Second)
 	defd(&g.HeartbeatInterval, 25*time.Second)
@@ -72,6 +77,7 @@ func (g *GatewayConfig) validate() []error {
 	positive("gateway.subscribe_rate", g.SubscribeRate)
 	positive("gateway.max_frame_bytes", g.MaxFrameBytes)
 	positive("gateway.send_queue_bytes", g.SendQueueBytes)
+	positive("gateway.max_bad_frames", g.MaxBadFrames)
 	for key, d := range map[string]time.Duration{
 		"gateway.auth_timeout": g.AuthTimeout, "gateway.idle_timeout": g.IdleTimeout,
 		"gateway.heartbeat_interval": g.HeartbeatInterval, "gateway.write_timeout": g.WriteTimeout,

@@ -1,0 +1,189 @@
+package wsgateway
+
+import (
+	"errors"
+	"net"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"github.com/warden-bot/warden/core"
+)
+
+// conn is one client connection. Its reader goroutine (readLoop) owns the
+// protocol state; its writer goroutine (writeLoop) owns the socket's writes.
+type conn struct {
+	g          *Gateway
+	ws         *websocket.Conn
+	q          *sendQueue
+	kill       chan struct{} // closed by closeWith
+	writerDone chan struct{}
+	lastPong   atomic.Int64
+
+	closeOnce   sync.Once
+	closeMu     sync.Mutex
+	code        int
+	closeReason string
+
+	mu      sync.Mutex
+	user    string
+	expiry  *time.Timer
+	subs    map[string]*member
+	limiter limiter
+	bad     int
+}
+
+func newConn(g *Gateway, ws *websocket.Conn) *conn {
+	c := &conn{
+		g:          g,
+		ws:         ws,
+		q:          newSendQueue(g.cfg.SendQueueBytes),
+		kill:       make(chan struct{}),
+		writerDone: make(chan struct{}),
+		subs:       map[string]*member{},
+		limiter:    newLimiter(g.cfg.SubscribeRate),
+	}
+	c.lastPong.Store(time.Now().UnixNano())
+	ws.SetPongHandler(func(string) error {
+		c.lastPong.Store(time.Now().UnixNano())
+		return nil
+	})
+	return c
+}
+
+// send queues a frame for this client; a full queue closes it 4009.
+func (c *conn) send(m *outMsg) bool {
+	if c.q.push(m) {
+		return true
+	}
+	c.closeWith(CloseTooSlow, "client too slow: send queue overflowed")
+	return false
+}
+
+// closeWith asks the writer to send a close frame with code and close the
+// socket. Only the first call counts. It never blocks.
+func (c *conn) closeWith(code int, reason string) {
+	c.closeOnce.Do(func() {
+		c.closeMu.Lock()
+		c.code, c.closeReason = code, reason
+		c.closeMu.Unlock()
+		close(c.kill)
+	})
+}
+
+func (c *conn) closeCode() (int, string) {
+	c.closeMu.Lock()
+	defer c.closeMu.Unlock()
+	return c.code, c.closeReason
+}
+
+func (c *conn) userID() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.user
+}
+
+// readLoop reads frames until the connection ends, then releases
+// everything the connection held.
+func (c *conn) readLoop() {
+	defer c.g.wg.Done()
+	defer c.cleanup()
+	cfg := c.g.cfg
+	c.ws.SetReadLimit(int64(cfg.MaxFrameBytes))
+	_ = c.ws.SetReadDeadline(time.Now().Add(cfg.AuthTimeout))
+	for {
+		mt, data, err := c.ws.ReadMessage()
+		if err != nil {
+			c.readFailed(err)
+			return
+		}
+		if c.userID() != "" {
+			_ = c.ws.SetReadDeadline(time.Now().Add(cfg.IdleTimeout))
+		}
+		if mt != websocket.TextMessage {
+			c.badRequest("binary frames are not accepted; send JSON text frames")
+			continue
+		}
+		c.handle(data)
+		select {
+		case <-c.kill:
+			return
+		default:
+		}
+	}
+}
+
+func (c *conn) readFailed(err error) {
+	var ne net.Error
+	switch {
+	case errors.Is(err, websocket.ErrReadLimit):
+		// gorilla has already sent close 1009.
+		c.closeWith(CloseTooBig, "frame too big")
+	case errors.As(err, &ne) && ne.Timeout():
+		if c.userID() == "" {
+			c.closeWith(CloseAuthFailed, "authentication not sent in time")
+		} else {
+			c.closeWith(CloseIdle, "idle timeout")
+		}
+	default:
+		c.closeWith(closeNormal, closeAbnormalReason)
+	}
+}
+
+// badRequest answers a malformed frame; repeated abuse closes 1008.
+func (c *conn) badRequest(msg string) {
+	c.g.m.badFrames.Inc()
+	c.bad++
+	if c.bad > c.g.cfg.MaxBadFrames {
+		c.closeWith(ClosePolicy, "too many malformed frames")
+		return
+	}
+	c.send(errorMsg(core.CodeBadRequest, msg))
+}
+
+// cleanup runs once the reader ends: it waits for the writer, leaves every
+// room and gives back the connection's slots.
+func (c *conn) cleanup() {
+	c.closeWith(closeNormal, closeAbnormalReason)
+	<-c.writerDone
+	c.mu.Lock()
+	if c.expiry != nil {
+		c.expiry.Stop()
+	}
+	subs := c.subs
+	c.subs = map[string]*member{}
+	user := c.user
+	c.mu.Unlock()
+	for _, m := range subs {
+		c.g.leave(m)
+	}
+	c.g.unregister(c, user)
+}
+
+// limiter is a token bucket for subscribe and unsubscribe frames.
+type limiter struct {
+	rate       float64
+	tokens     float64
+	last       time.Time
+	violations int
+}
+
+func newLimiter(perSecond int) limiter {
+	return limiter{rate: float64(perSecond), tokens: float64(perSecond), last: time.Now()}
+}
+
+// allow takes a token. It returns false past the rate; close is true once
+// the client keeps going past it (more refused frames in a row than the
+// rate allows in a second).
+func (l *limiter) allow(now time.Time) (ok, closeIt bool) {
+	l.tokens = min(l.rate, l.tokens+now.Sub(l.last).Seconds()*l.rate)
+	l.last = now
+	if l.tokens >= 1 {
+		l.tokens--
+		l.violations = 0
+		return true, false
+	}
+	l.violations++
+	return false, l.violations > int(l.rate)
+}

@@ -1,0 +1,154 @@
+package wsgateway
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/warden-bot/warden/core"
+)
+
+// handle decodes and answers one client text frame.
+func (c *conn) handle(data []byte) {
+	f, err := decodeFrame(data)
+	if err != nil {
+		c.badRequest(err.Error())
+		return
+	}
+	if f.Type == typePing {
+		c.send(reply("pong", "", struct{}{}))
+		return
+	}
+	if f.Type == typeAuth {
+		c.auth(f.Token)
+		return
+	}
+	if c.userID() == "" {
+		c.send(errorMsg(core.CodeNotAuthenticated, "send auth before "+f.Type))
+		return
+	}
+	c.mu.Lock()
+	ok, closeIt := c.limiter.allow(time.Now())
+	c.mu.Unlock()
+	if closeIt {
+		c.closeWith(CloseRateLimited, "rate limit exceeded")
+		return
+	}
+	if !ok {
+		c.send(errorMsg(core.CodeRateLimited, fmt.Sprintf("at most %d subscribe/unsubscribe frames per second", c.g.cfg.SubscribeRate)))
+		return
+	}
+	if f.Type == typeSubscribe {
+		c.subscribe(f)
+		return
+	}
+	c.unsubscribe(f.GuildID)
+}
+
+// auth verifies a token. The first auth authenticates the connection; a
+// later one with a fresh token for the same user extends it.
+func (c *conn) auth(token string) {
+	claims, err := core.VerifyToken(c.g.secret, token)
+	current := c.userID()
+	if err != nil {
+		c.g.m.authFailures.Inc()
+		msg := "token invalid"
+		code := CloseAuthFailed
+		if errors.Is(err, core.ErrTokenExpired) {
+			msg, code = "token expired", CloseTokenExpired
+		}
+		c.send(errorMsg(core.CodeUnauthorized, msg))
+		if current == "" {
+			c.closeWith(code, msg)
+		}
+		return
+	}
+	user := claims.Subject
+	if current != "" && current != user {
+		c.send(errorMsg(core.CodeUnauthorized, "a fresh token must be for the connection's user"))
+		return
+	}
+	if current == "" {
+		if !c.g.admitUser(user) {
+			c.send(errorMsg(core.CodeForbidden, fmt.Sprintf("at most %d connections per user", c.g.cfg.MaxConnectionsPerUser)))
+			c.closeWith(ClosePolicy, "too many connections for this user")
+			return
+		}
+		_ = c.ws.SetReadDeadline(time.Now().Add(c.g.cfg.IdleTimeout))
+	}
+	c.mu.Lock()
+	c.user = user
+	if c.expiry != nil {
+		c.expiry.Stop()
+	}
+	c.expiry = time.AfterFunc(time.Until(claims.ExpiresAt.Time), func() {
+		c.closeWith(CloseTokenExpired, "token expired")
+	})
+	c.mu.Unlock()
+	c.send(reply("authenticated", "", map[string]any{"userId": user, "guilds": c.g.guildsOf(user)}))
+}
+
+// subscribe joins a room after checking access, replaying from since when
+// asked.
+func (c *conn) subscribe(f frame) {
+	room, user := f.GuildID, c.userID()
+	c.mu.Lock()
+	old := c.subs[room]
+	delete(c.subs, room)
+	full := len(c.subs) >= c.g.cfg.MaxRooms
+	c.mu.Unlock()
+	if old != nil {
+		c.g.leave(old)
+	}
+	if full {
+		c.send(errorMsg(core.CodeTooManySubscriptions, fmt.Sprintf("at most %d rooms per connection", c.g.cfg.MaxRooms)))
+		return
+	}
+	ctx, cancel := context.WithTimeout(c.g.ctx, 5*time.Second)
+	defer cancel()
+	access, err := c.g.check(ctx, user, room)
+	if err != nil {
+		c.g.log.Warn("access check failed", "guild", room, "user", user, "err", err)
+		c.send(errorMsg(core.CodeForbidden, "access could not be checked; try again"))
+		return
+	}
+	if !access.Allowed {
+		c.send(errorMsg(core.CodeForbidden, "no access to "+room))
+		return
+	}
+	m, err := c.g.join(ctx, c, room, access, f)
+	if err != nil {
+		c.g.log.Warn("join room failed", "guild", room, "err", err)
+		c.send(errorMsg(core.CodeForbidden, "room unavailable; try again"))
+		return
+	}
+	c.mu.Lock()
+	c.subs[room] = m
+	c.mu.Unlock()
+}
+
+func (c *conn) unsubscribe(room string) {
+	c.mu.Lock()
+	m := c.subs[room]
+	delete(c.subs, room)
+	c.mu.Unlock()
+	if m == nil {
+		c.send(errorMsg(core.CodeNotFound, "not subscribed to "+room))
+		return
+	}
+	c.g.leave(m)
+	c.send(unsubscribedMsg(room, "unsubscribed"))
+}
+
+// dropRoom removes a membership the gateway revoked, if it is still the
+// connection's.
+func (c *conn) dropRoom(room string, m *member) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.subs[room] != m {
+		return false
+	}
+	delete(c.subs, room)
+	return true
+}
