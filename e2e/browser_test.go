@@ -1,0 +1,173 @@
+package e2e
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+)
+
+// browser is one headless Chromium with a fresh profile.
+type browser struct {
+	ctx context.Context
+}
+
+// chromiumPath finds Debian's chromium or fails saying how to install it.
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "/usr/bin/chromium", "chromium-browser"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	t.Fatalf("chromium is not installed: run scripts/test.sh (it installs it) or apt-get install chromium")
+	return ""
+}
+
+func newBrowser(t *testing.T) *browser {
+	t.Helper()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromiumPath(t)),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(allocCtx, chromedp.WithLogf(t.Logf))
+	if err := chromedp.Do(ctx); err != nil {
+		cancel()
+		cancelAlloc()
+		t.Fatalf("start chromium: %v", err)
+	}
+	t.Cleanup(func() {
+		cancel()
+		cancelAlloc()
+	})
+	return &browser{ctx: ctx}
+}
+
+// tab is one page of the browser; tabs share the browser's cookies.
+type tab struct {
+	t   *testing.T
+	ctx context.Context
+
+	mu      sync.Mutex
+	apiGets []string // REST GETs the page made, in order.
+}
+
+func (b *browser) newTab(t *testing.T) *tab {
+	t.Helper()
+	tb := &tab{t: t}
+	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithListener(func(ev any) {
+		if e, ok := ev.(*network.EventRequestWillBeSent); ok && strings.Contains(e.Request.URL, "/api/") {
+			tb.mu.Lock()
+			tb.apiGets = append(tb.apiGets, e.Request.Method+" "+e.Request.URL)
+			tb.mu.Unlock()
+		}
+	}))
+	t.Cleanup(cancel)
+	tb.ctx = ctx
+	tb.run()
+	return tb
+}
+
+// run runs actions with a deadline, failing the test on error.
+func (tb *tab) run(actions ...chromedp.Action[chromedp.Void]) {
+	tb.t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, 15*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		tb.t.Fatalf("browser: %v", err)
+	}
+}
+
+// requests returns how many REST requests the page has made so far.
+func (tb *tab) requests() []string {
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	return append([]string(nil), tb.apiGets...)
+}
+
+// waitText waits until the element at sel contains want.
+func (tb *tab) waitText(sel, want string) time.Duration {
+	tb.t.Helper()
+	start := time.Now()
+	deadline := start.Add(10 * time.Second)
+	var got string
+	for time.Now().Before(deadline) {
+		ctx, cancel := context.WithTimeout(tb.ctx, 2*time.Second)
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => { const e = document.querySelector(`+jsString(sel)+`); return e ? e.innerText : ""; })()`))
+		got = v
+		cancel()
+		if err == nil && strings.Contains(got, want) {
+			return time.Since(start)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	tb.t.Fatalf("%q never showed %q; it shows %q", sel, want, got)
+	return 0
+}
+
+// waitEval waits until the JavaScript expression is true.
+func (tb *tab) waitEval(expr string) time.Duration {
+	tb.t.Helper()
+	start := time.Now()
+	for time.Since(start) < 10*time.Second {
+		ctx, cancel := context.WithTimeout(tb.ctx, 2*time.Second)
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!!(`+expr+`)`))
+		cancel()
+		if err == nil && ok {
+			return time.Since(start)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	tb.t.Fatalf("never true: %s", expr)
+	return 0
+}
+
+// eval returns the value of a JavaScript expression.
+func eval[T any](tb *tab, expr string) T {
+	tb.t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, 5*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+	if err != nil {
+		tb.t.Fatalf("evaluate %s: %v", expr, err)
+	}
+	return v
+}
+
+// screenshot saves a full-page PNG under docs/screenshots/.
+func (tb *tab) screenshot(root, name string) {
+	tb.t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, 15*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+	if err != nil {
+		tb.t.Fatalf("screenshot %s: %v", name, err)
+	}
+	dir := root + "/docs/screenshots"
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		tb.t.Fatalf("screenshots folder: %v", err)
+	}
+	if err := os.WriteFile(dir+"/"+name+".png", png, 0o644); err != nil {
+		tb.t.Fatalf("save screenshot: %v", err)
+	}
+}
+
+func jsString(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, "`", "\\`", "$", `\$`)
+	return "`" + r.Replace(s) + "`"
+}
