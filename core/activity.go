@@ -50,9 +50,14 @@ var activityIndexes = []mongo.IndexModel{
 	{Keys: bson.D{{Key: "guildId", Value: 1}, {Key: "at", Value: -1}}},
 }
 
+// createCoreIndexes creates the indexes one at a time: the embedded store
+// (FerretDB v1) panics on a createIndexes command naming two or more indexes
+// that already exist, which is every start after the first.
 func (c *Core) createCoreIndexes(ctx context.Context) error {
-	if _, err := c.store.DB.Collection(ActivityCollection).Indexes().CreateMany(ctx, activityIndexes, options.CreateIndexes()); err != nil {
-		return fmt.Errorf("create activity indexes: %w", err)
+	for _, m := range activityIndexes {
+		if _, err := c.store.DB.Collection(ActivityCollection).Indexes().CreateOne(ctx, m, options.CreateIndexes()); err != nil {
+			return fmt.Errorf("create activity indexes: %w", err)
+		}
 	}
 	return nil
 }
