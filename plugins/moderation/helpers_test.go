@@ -108,6 +108,24 @@ func (r *recorder) waitFor(t testing.TB, name string, n int) []core.Event {
 	}
 }
 
+// waitUntil waits for an event of name whose payload passes ok.
+func waitUntil[T any](t testing.TB, r *recorder, name string, ok func(T) bool) T {
+	t.Helper()
+	deadline := time.After(10 * time.Second)
+	for {
+		for _, ev := range r.named(name) {
+			if v := decode[T](t, ev); ok(v) {
+				return v
+			}
+		}
+		select {
+		case <-r.signal:
+		case <-deadline:
+			t.Fatalf("no %s event with the expected payload arrived", name)
+		}
+	}
+}
+
 func decode[T any](t testing.TB, ev core.Event) T {
 	t.Helper()
 	var v T
