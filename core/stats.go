@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
@@ -67,12 +68,24 @@ func (c *Core) ActivityFigures(ctx context.Context, guildID string, now time.Tim
 		return err
 	}
 	users := func(dst *int64, from, to time.Time) error {
-		res := coll.Distinct(ctx, "userId", scope(span(from, to), bson.E{Key: "userId", Value: bson.D{{Key: "$exists", Value: true}}}))
-		var ids []string
-		if err := res.Decode(&ids); err != nil {
+		cur, err := coll.Aggregate(ctx, mongo.Pipeline{
+			{{Key: "$match", Value: scope(span(from, to), bson.E{Key: "userId", Value: bson.D{{Key: "$exists", Value: true}}})}},
+			{{Key: "$group", Value: bson.D{{Key: "_id", Value: "$userId"}}}},
+			{{Key: "$count", Value: "n"}},
+		})
+		if err != nil {
 			return err
 		}
-		*dst = int64(len(ids))
+		var out []struct {
+			N int64 `bson:"n"`
+		}
+		if err := cur.All(ctx, &out); err != nil {
+			return err
+		}
+		*dst = 0
+		if len(out) == 1 {
+			*dst = out[0].N
+		}
 		return nil
 	}
 	end := now.UTC().Add(time.Millisecond)

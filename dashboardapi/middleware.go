@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"regexp"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	"github.com/warden-bot/warden/core"
@@ -18,16 +19,9 @@ import (
 const handlerTimeout = 5 * time.Second
 
 // middleware wraps the API mux: CORS, rate limits, the handler timeout and
-// the body limit, in that order, and JSON 405s for known paths.
+// the body limit, in that order.
 func (s *Server) middleware(api *http.ServeMux) http.Handler {
-	var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if _, pattern := api.Handler(r); pattern == "" {
-			methodNotAllowed(w, r)
-			return
-		}
-		api.ServeHTTP(w, r)
-	})
-	h = limitBody(h)
+	h := limitBody(api)
 	h = timeout(h)
 	h = s.rateLimit(h)
 	return s.cors(h)
@@ -90,6 +84,7 @@ type requestIDKey struct{}
 // requestInfo is filled in while a request is served, for the access log.
 type requestInfo struct {
 	id     string
+	mu     sync.Mutex
 	userID string
 }
 
@@ -104,7 +99,9 @@ func requestID(ctx context.Context) string {
 
 func setLogUser(ctx context.Context, userID string) {
 	if ri, ok := ctx.Value(requestIDKey{}).(*requestInfo); ok {
+		ri.mu.Lock()
 		ri.userID = userID
+		ri.mu.Unlock()
 	}
 }
 
@@ -123,13 +120,16 @@ func (s *Server) logRequests(h http.Handler) http.Handler {
 		w.Header().Set("X-Request-Id", ri.id)
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		h.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), requestIDKey{}, ri)))
+		ri.mu.Lock()
+		user := ri.userID
+		ri.mu.Unlock()
 		level := slog.LevelInfo
 		if rec.status >= 500 {
 			level = slog.LevelWarn
 		}
 		s.log.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path, "status", rec.status,
 			"bytes", rec.bytes, "duration", time.Since(start).Round(time.Microsecond), "client", s.proxies.clientIP(r),
-			"user", ri.userID, "requestId", ri.id)
+			"user", user, "requestId", ri.id)
 	})
 }
 

@@ -22,6 +22,14 @@ func (s *Server) routes() (http.Handler, error) {
 		}
 	}
 	api.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+			probe := r.Clone(r.Context())
+			probe.Method = m
+			if _, pattern := api.Handler(probe); pattern != "/api/" {
+				methodNotAllowed(w, r)
+				return
+			}
+		}
 		core.WriteError(w, core.Errorf(core.CodeNotFound, "no route %s %s", r.Method, r.URL.Path))
 	})
 
