@@ -17,7 +17,7 @@ func TestGuildAccess(t *testing.T) {
 
 	cases := []struct {
 		name, user, guild string
-		want               int
+		want              int
 	}{
 		{"superuser", superuser, guildID, 200},
 		{"owner", ownerID, guildID, 200},

@@ -110,7 +110,9 @@ func TestPluginConfigRoute(t *testing.T) {
 	if len(evs) != 1 || evs[0].Name != "apitest:config_updated" || !strings.Contains(string(evs[0].Data), `"updatedBy":"`+ownerID) {
 		t.Fatalf("events: %+v", evs)
 	}
-	var page struct{ Entries []struct{ Plugin, Action string } }
+	var page struct {
+		Entries []struct{ Plugin, Action string }
+	}
 	e.do("GET", "/api/guilds/"+guildID+"/dashboard/audit", ownerID, nil).decode(t, &page)
 	if len(page.Entries) != 1 || page.Entries[0].Plugin != "apitest" || page.Entries[0].Action != "config.update" {
 		t.Fatalf("audit: %+v", page)
