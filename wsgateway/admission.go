@@ -18,6 +18,13 @@ func (g *Gateway) admit() bool {
 	return true
 }
 
+// connections returns how many connections hold a slot.
+func (g *Gateway) connections() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.nconns
+}
+
 func (g *Gateway) unadmit() {
 	g.mu.Lock()
 	g.nconns--

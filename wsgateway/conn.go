@@ -57,6 +57,7 @@ func (c *conn) send(m *outMsg) bool {
 	if c.q.push(m) {
 		return true
 	}
+	c.q.close() // nothing after a lost frame may reach the client
 	c.closeWith(CloseTooSlow, "client too slow: send queue overflowed")
 	return false
 }

@@ -13,7 +13,8 @@ func (g *Gateway) onEvent(ev *core.Event) {
 	at := time.Now()
 	g.m.received.Inc()
 	if ev.Name == core.EventPermissionsUpdated {
-		g.scheduleRecheck(ev.Room)
+		// After the fanout, so members see the event before any removal.
+		defer g.scheduleRecheck(ev.Room)
 	}
 	g.roomsMu.RLock()
 	r := g.rooms[ev.Room]

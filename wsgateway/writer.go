@@ -75,6 +75,12 @@ func (c *conn) writeLoop() {
 	var batch []*outMsg
 	for {
 		select {
+		case <-c.kill: // closing wins over queued frames
+			c.writeClose()
+			return
+		default:
+		}
+		select {
 		case <-c.q.wake:
 			batch = c.q.take(batch)
 			if !c.writeBatch(batch) {
@@ -94,17 +100,21 @@ func (c *conn) writeLoop() {
 				return
 			}
 		case <-c.kill:
-			code, reason := c.closeCode()
-			if code != CloseTooSlow {
-				c.writeBatch(c.q.take(nil))
-			}
-			c.q.close()
-			c.g.m.closes.WithLabelValues(closeLabel(code)).Inc()
-			_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason),
-				time.Now().Add(c.g.cfg.WriteTimeout))
+			c.writeClose()
 			return
 		}
 	}
+}
+
+// writeClose flushes what is queued (nothing for a client too slow to take
+// it: its queue is already closed) and writes the close frame.
+func (c *conn) writeClose() {
+	code, reason := c.closeCode()
+	c.writeBatch(c.q.take(nil))
+	c.q.close()
+	c.g.m.closes.WithLabelValues(closeLabel(code)).Inc()
+	_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason),
+		time.Now().Add(c.g.cfg.WriteTimeout))
 }
 
 // writeBatch writes frames with a deadline each; false means the socket

@@ -1,0 +1,129 @@
+package wsgateway
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"github.com/warden-bot/warden/core"
+)
+
+func TestLimits(t *testing.T) {
+	e := startEnv(t, func(c *core.Config) {
+		c.Gateway.MaxRooms = 2
+		c.Gateway.SubscribeRate = 3
+		c.Gateway.MaxConnections = 8
+	})
+	t.Run("too many subscriptions", func(t *testing.T) {
+		c := dial(t, e.url)
+		c.auth(userAlice)
+		c.subscribe(guildA)
+		c.subscribe(guildB)
+		time.Sleep(time.Second) // let the rate limiter refill
+		c.sendRaw(`{"type":"subscribe","guildId":"300000000000000003"}`)
+		c.expectError(core.CodeTooManySubscriptions)
+	})
+	t.Run("rate limited then 4008", func(t *testing.T) {
+		c := dial(t, e.url)
+		c.auth(userAlice)
+		for range 3 {
+			c.sendRaw(`{"type":"unsubscribe","guildId":"` + guildA + `"}`)
+			c.expectError(core.CodeNotFound)
+		}
+		c.sendRaw(`{"type":"unsubscribe","guildId":"` + guildA + `"}`)
+		c.expectError(core.CodeRateLimited)
+		for range 10 {
+			c.sendRaw(`{"type":"unsubscribe","guildId":"` + guildA + `"}`)
+		}
+		c.expectClose(CloseRateLimited)
+	})
+	t.Run("frame too big closes 1009", func(t *testing.T) {
+		c := dial(t, e.url)
+		c.sendRaw(`{"type":"auth","token":"` + strings.Repeat("a", 17<<10) + `"}`)
+		c.expectClose(websocket.CloseMessageTooBig)
+	})
+	t.Run("foreign origin refused 403", func(t *testing.T) {
+		_, resp, err := websocket.DefaultDialer.Dial(e.url, http.Header{"Origin": {"https://evil.example"}})
+		if err == nil || resp == nil || resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("dial from a foreign origin: %v %v", err, resp)
+		}
+	})
+	t.Run("connection cap refused 503", func(t *testing.T) {
+		for range 8 - e.gw.connections() {
+			dial(t, e.url)
+		}
+		_, resp, err := websocket.DefaultDialer.Dial(e.url, http.Header{"Origin": {origin}})
+		if err == nil || resp == nil || resp.StatusCode != http.StatusServiceUnavailable {
+			t.Fatalf("dial past the cap: %v %v", err, resp)
+		}
+	})
+}
+
+func TestShutdownCloses1001(t *testing.T) {
+	e := startEnv(t, nil)
+	c := dial(t, e.url)
+	c.auth(userAlice)
+	c.subscribe(guildA)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := e.gw.Stop(ctx); err != nil {
+		t.Fatal(err)
+	}
+	c.expectClose(CloseGoingAway)
+}
+
+func TestRevocationAndPluginFilter(t *testing.T) {
+	e := startEnv(t, nil)
+	e.access.set(userBob, guildA, core.Access{Allowed: true, Plugins: []string{"gwalpha"}, Reason: "grant"})
+	alice, bob := dial(t, e.url), dial(t, e.url)
+	alice.auth(userAlice)
+	bob.auth(userBob)
+	alice.subscribe(guildA)
+	bob.subscribe(guildA)
+
+	broadcast(t, e.core, guildA, "gwbeta:happened", 1)
+	broadcast(t, e.core, guildA, "gwalpha:happened", 2)
+	alice.expect("gwbeta:happened")
+	alice.expect("gwalpha:happened")
+	if ev := bob.expect("gwalpha:happened"); ev.Seq != 2 { // gwbeta was filtered out
+		t.Fatalf("bob got seq %d", ev.Seq)
+	}
+
+	// Widen bob's grant, then revoke it; the permissions event reaches the
+	// gateway through the broker and triggers the recheck.
+	e.access.set(userBob, guildA, allowAll)
+	broadcast(t, e.core, guildA, core.EventPermissionsUpdated, 3)
+	bob.expect(core.EventPermissionsUpdated)
+	waitFor(t, "bob's filter refreshed", func() bool {
+		r := e.gw.rooms[guildA]
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		for m := range r.members {
+			if m.c.userID() == userBob && m.access.Plugins == nil {
+				return true
+			}
+		}
+		return false
+	})
+	broadcast(t, e.core, guildA, "gwbeta:happened", 4)
+	bob.expect("gwbeta:happened")
+
+	e.access.set(userBob, guildA, core.Access{Reason: "grant removed"})
+	broadcast(t, e.core, guildA, core.EventPermissionsUpdated, 5)
+	bob.expect(core.EventPermissionsUpdated)
+	u := bob.expect("unsubscribed")
+	if u.field("guildId") != guildA || !strings.Contains(u.field("reason"), "revoked") {
+		t.Fatalf("unsubscribed = %s", u.Data)
+	}
+	broadcast(t, e.core, guildA, "gwalpha:happened", 6)
+	for _, want := range []string{core.EventPermissionsUpdated, "gwbeta:happened", core.EventPermissionsUpdated, "gwalpha:happened"} {
+		alice.expect(want)
+	}
+	bob.sendRaw(`{"type":"ping"}`)
+	bob.expect("pong") // nothing after the revocation
+	bob.sendRaw(`{"type":"subscribe","guildId":"` + guildA + `"}`)
+	bob.expectError(core.CodeForbidden)
+}
