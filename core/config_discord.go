@@ -20,9 +20,22 @@ type DiscordConfig struct {
 	// the tests use them for the simulated Discord. Empty means Discord.
 	APIURL     string `yaml:"api_url" env:"DISCORD_API_URL"`
 	GatewayURL string `yaml:"gateway_url" env:"DISCORD_GATEWAY_URL"`
+	// AuthorizeURL is the OAuth2 consent page the dashboard login sends
+	// browsers to. Empty means https://discord.com/oauth2/authorize.
+	AuthorizeURL string `yaml:"authorize_url" env:"DISCORD_AUTHORIZE_URL"`
+	// DemoAdminID is the demo admin's user id, for the one-click demo
+	// login. Set by demo mode only, never by the file.
+	DemoAdminID string `yaml:"-"`
 }
 
-func (d *DiscordConfig) applyDefaults() {}
+// DefaultAuthorizeURL is Discord's OAuth2 consent page.
+const DefaultAuthorizeURL = "https://discord.com/oauth2/authorize"
+
+func (d *DiscordConfig) applyDefaults() {
+	if d.AuthorizeURL == "" {
+		d.AuthorizeURL = DefaultAuthorizeURL
+	}
+}
 
 func (d *DiscordConfig) validate() []error {
 	var errs []error

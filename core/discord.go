@@ -1,0 +1,296 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"log/slog"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/disgoorg/disgo"
+	"github.com/disgoorg/disgo/bot"
+	"github.com/disgoorg/disgo/cache"
+	"github.com/disgoorg/disgo/gateway"
+	"github.com/disgoorg/disgo/rest"
+	"github.com/disgoorg/disgo/sharding"
+)
+
+// DiscordOptions are what the Discord component needs beyond the config.
+type DiscordOptions struct {
+	// Token is the bot token. Empty means Config.DiscordToken.
+	Token string
+	// APIURL and GatewayURL override Config.Discord's (the demo points them
+	// at the simulated Discord). Empty means the config's, then Discord's.
+	APIURL, GatewayURL string
+	// Workers is how many goroutines deliver events to plugins; events of
+	// one guild always go to the same worker, in order. Zero means 4.
+	Workers int
+}
+
+// discordQueueLength bounds each worker's queue; when full, the gateway
+// reader waits, which is Discord's own back-pressure.
+const discordQueueLength = 256
+
+// Discord is the core's Discord client: one disgo client (sharded when
+// configured), the translation of gateway events for plugins, slash
+// command routing and recording, and bot-wide figures. It is a Component.
+type Discord struct {
+	core *Core
+	opts DiscordOptions
+	log  *slog.Logger
+
+	client   bot.Client
+	commands map[string]routedCommand
+	queues   []chan func(context.Context)
+	stats    *discordStats
+	members  *memberCache
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+type routedCommand struct {
+	plugin *runningPlugin
+	cmd    Command
+}
+
+// NewDiscord returns the Discord component of c. Add it with AddComponent;
+// it connects in Start, after the plugins have started.
+func NewDiscord(c *Core, opts DiscordOptions) *Discord {
+	if opts.Token == "" {
+		opts.Token = c.cfg.DiscordToken
+	}
+	if opts.APIURL == "" {
+		opts.APIURL = c.cfg.Discord.APIURL
+	}
+	if opts.GatewayURL == "" {
+		opts.GatewayURL = c.cfg.Discord.GatewayURL
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = 4
+	}
+	d := &Discord{core: c, opts: opts, log: c.log.With("component", "discord")}
+	d.stats = newDiscordStats(d)
+	d.members = newMemberCache(30 * time.Second)
+	return d
+}
+
+// Name implements Component.
+func (d *Discord) Name() string { return "discord" }
+
+// Client returns the disgo client; nil before Start.
+func (d *Discord) Client() bot.Client { return d.client }
+
+// Start collects the plugins' intents and commands, connects to the
+// gateway, and registers the commands.
+func (d *Discord) Start(ctx context.Context) error {
+	plugins := d.core.snapshotPlugins()
+	intents := gateway.IntentGuilds
+	d.commands = map[string]routedCommand{}
+	for _, rp := range plugins {
+		if id, ok := rp.plugin.(IntentsDeclarer); ok {
+			intents |= id.Intents()
+		}
+		if cp, ok := rp.plugin.(CommandProvider); ok {
+			for _, cmd := range cp.Commands() {
+				if prev, dup := d.commands[cmd.Create.Name]; dup {
+					return fmt.Errorf("discord: command /%s is provided by both %s and %s", cmd.Create.Name, prev.plugin.info.ID, rp.info.ID)
+				}
+				if cmd.Handle == nil {
+					return fmt.Errorf("discord: command /%s of %s has no handler", cmd.Create.Name, rp.info.ID)
+				}
+				d.commands[cmd.Create.Name] = routedCommand{plugin: rp, cmd: cmd}
+			}
+		}
+	}
+	d.ctx, d.cancel = context.WithCancel(context.WithoutCancel(ctx))
+	client, err := d.buildClient(ctx, intents)
+	if err != nil {
+		d.cancel()
+		return err
+	}
+	d.client = client
+	d.startWorkers()
+	if err := d.registerCommands(ctx); err != nil {
+		d.shutdown(ctx)
+		return err
+	}
+	if err := client.OpenShardManager(ctx); err != nil {
+		d.shutdown(ctx)
+		return fmt.Errorf("discord: open gateway: %w", err)
+	}
+	d.core.attachDiscord(d)
+	d.core.SetDirectory(d)
+	d.core.AddHealthCheck("discord", d.healthy)
+	d.log.Info("discord connecting", "intents", uint64(intents), "commands", len(d.commands))
+	return nil
+}
+
+func (d *Discord) buildClient(ctx context.Context, intents gateway.Intents) (bot.Client, error) {
+	restOpts := []rest.ConfigOpt{rest.WithRateLimiter(newRESTLimiter(rest.NewRateLimiter(rest.WithRateLimiterLogger(d.log))))}
+	if d.opts.APIURL != "" {
+		restOpts = append(restOpts, rest.WithURL(strings.TrimRight(d.opts.APIURL, "/")))
+	}
+	ids, count, err := d.shardLayout(ctx, restOpts)
+	if err != nil {
+		return nil, err
+	}
+	gwOpts := []gateway.ConfigOpt{func(c *gateway.Config) { c.Intents = intents }, gateway.WithCompress(false)}
+	if d.opts.GatewayURL != "" {
+		gwOpts = append(gwOpts, gateway.WithURL(d.opts.GatewayURL))
+	}
+	client, err := disgo.New(d.opts.Token,
+		bot.WithLogger(d.log),
+		bot.WithRestClientConfigOpts(restOpts...),
+		bot.WithShardManagerConfigOpts(
+			sharding.WithGatewayConfigOpts(gwOpts...),
+			sharding.WithGatewayCreateFunc(d.newGateway),
+			func(c *sharding.Config) {
+				c.ShardCount = count
+				c.ShardIDs = map[int]struct{}{}
+				for _, id := range ids {
+					c.ShardIDs[id] = struct{}{}
+				}
+			},
+		),
+		bot.WithCacheConfigOpts(cache.WithCaches(cache.FlagGuilds|cache.FlagMembers|cache.FlagChannels|cache.FlagRoles|cache.FlagVoiceStates)),
+		bot.WithEventListeners(d),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("discord: create client: %w", DiscordError("connect to Discord", err))
+	}
+	return client, nil
+}
+
+// shardLayout resolves Config.Discord.Shards: one shard, Discord's
+// recommended count ("auto"), or the listed ids of ShardCount.
+func (d *Discord) shardLayout(ctx context.Context, restOpts []rest.ConfigOpt) ([]int, int, error) {
+	spec := d.core.cfg.Discord.Shards
+	switch spec {
+	case "":
+		return []int{0}, 1, nil
+	case "auto":
+		rc := rest.NewClient(d.opts.Token, append([]rest.ConfigOpt{rest.WithLogger(d.log)}, restOpts...)...)
+		defer rc.Close(ctx)
+		gb, err := rest.New(rc).GetGatewayBot(rest.WithCtx(ctx))
+		if err != nil {
+			return nil, 0, DiscordError("ask Discord for the shard count", err)
+		}
+		ids := make([]int, gb.Shards)
+		for i := range ids {
+			ids[i] = i
+		}
+		return ids, gb.Shards, nil
+	}
+	var ids []int
+	for _, s := range strings.Split(spec, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil {
+			return nil, 0, fmt.Errorf("discord: shard id %q: %w", s, err)
+		}
+		ids = append(ids, n)
+	}
+	return ids, d.core.cfg.Discord.ShardCount, nil
+}
+
+// newGateway creates a shard's gateway: Warden's race-free one, reporting
+// each heartbeat's latency to the stats.
+func (d *Discord) newGateway(token string, h gateway.EventHandlerFunc, ch gateway.CloseHandlerFunc, opts ...gateway.ConfigOpt) gateway.Gateway {
+	return newWSGateway(token, h, ch, d.stats.ack, opts...)
+}
+
+func (d *Discord) startWorkers() {
+	d.queues = make([]chan func(context.Context), d.opts.Workers)
+	for i := range d.queues {
+		q := make(chan func(context.Context), discordQueueLength)
+		d.queues[i] = q
+		d.wg.Add(1)
+		go func() {
+			defer d.wg.Done()
+			for {
+				select {
+				case job := <-q:
+					job(d.ctx)
+				case <-d.ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+}
+
+// enqueue hands a job to the worker of key (a guild or channel id), so
+// that one guild's events stay in order.
+func (d *Discord) enqueue(key string, job func(context.Context)) {
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(key))
+	select {
+	case d.queues[int(h.Sum32()%uint32(len(d.queues)))] <- job:
+	case <-d.ctx.Done():
+	}
+}
+
+// Stop closes the gateway connections and waits for in-flight handlers.
+func (d *Discord) Stop(ctx context.Context) error {
+	d.core.attachDiscord(nil)
+	d.core.SetDirectory(nil)
+	return d.shutdown(ctx)
+}
+
+func (d *Discord) shutdown(ctx context.Context) error {
+	if d.client != nil {
+		d.client.Close(ctx)
+	}
+	if d.cancel != nil {
+		d.cancel()
+	}
+	done := make(chan struct{})
+	go func() { d.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("discord: handlers still running at shutdown deadline: %w", ctx.Err())
+	}
+}
+
+// healthy reports whether every shard is connected.
+func (d *Discord) healthy(context.Context) error {
+	if d.client == nil || !d.client.HasShardManager() {
+		return ErrDiscordUnavailable
+	}
+	for id, shard := range d.client.ShardManager().Shards() {
+		if shard.Status() != gateway.StatusReady {
+			return fmt.Errorf("shard %d: %w", id, ErrDiscordUnavailable)
+		}
+	}
+	return nil
+}
+
+// waitReady is used by tests and the demo: it waits until every shard is
+// ready and the guild cache holds at least one guild.
+func (d *Discord) waitReady(ctx context.Context) error {
+	t := time.NewTicker(20 * time.Millisecond)
+	defer t.Stop()
+	for {
+		if d.healthy(ctx) == nil && d.client.Caches().GuildsLen() > 0 {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return errors.Join(errors.New("discord: not ready"), ctx.Err())
+		case <-t.C:
+		}
+	}
+}
+
+// WaitReady waits until every shard is ready and guilds are cached.
+func (d *Discord) WaitReady(ctx context.Context) error { return d.waitReady(ctx) }
+
+var _ Component = (*Discord)(nil)
+var _ GuildDirectory = (*Discord)(nil)

@@ -1,0 +1,283 @@
+package core
+
+import (
+	"context"
+	"time"
+
+	"github.com/disgoorg/disgo/discord"
+	"github.com/disgoorg/disgo/rest"
+	"github.com/disgoorg/json"
+	"github.com/disgoorg/snowflake/v2"
+)
+
+// DiscordActions is how a plugin acts on Discord. Every call goes through
+// disgo's REST client and its rate limiter, and every failure is a typed
+// *Error (see DiscordError). Calls fail with ErrDiscordUnavailable while
+// no Discord component runs.
+type DiscordActions struct {
+	pc *Context
+}
+
+// Discord returns the plugin's handle for acting on Discord. It may be
+// kept from Provision on; it finds the running client at each call.
+func (pc *Context) Discord() *DiscordActions { return &DiscordActions{pc: pc} }
+
+func (a *DiscordActions) rest(op string) (rest.Rest, error) {
+	d := a.pc.core.Discord()
+	if d == nil || d.client == nil {
+		return nil, &Error{Code: CodeUnavailable, Message: "could not " + op + ": Warden is not connected to Discord", Err: ErrDiscordUnavailable}
+	}
+	return d.client.Rest(), nil
+}
+
+type snowflakeID = snowflake.ID
+
+func ids(values ...string) ([]snowflakeID, error) {
+	out := make([]snowflakeID, len(values))
+	for i, v := range values {
+		id, err := parseSnowflake(v)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = id
+	}
+	return out, nil
+}
+
+func reasonOpts(ctx context.Context, reason string) []rest.RequestOpt {
+	opts := []rest.RequestOpt{rest.WithCtx(ctx)}
+	if reason != "" {
+		opts = append(opts, rest.WithReason(reason))
+	}
+	return opts
+}
+
+// SendMessage posts content in a channel and returns the message id.
+func (a *DiscordActions) SendMessage(ctx context.Context, channelID, content string) (string, error) {
+	const op = "send the message"
+	r, err := a.rest(op)
+	if err != nil {
+		return "", err
+	}
+	id, err := ids(channelID)
+	if err != nil {
+		return "", err
+	}
+	m, err := r.CreateMessage(id[0], discord.MessageCreate{Content: content, AllowedMentions: &discord.AllowedMentions{}}, rest.WithCtx(ctx))
+	if err != nil {
+		return "", DiscordError(op, err)
+	}
+	return m.ID.String(), nil
+}
+
+// SendDM sends a user a direct message and returns the DM channel id.
+func (a *DiscordActions) SendDM(ctx context.Context, userID, content string) (string, error) {
+	const op = "send a direct message"
+	r, err := a.rest(op)
+	if err != nil {
+		return "", err
+	}
+	id, err := ids(userID)
+	if err != nil {
+		return "", err
+	}
+	ch, err := r.CreateDMChannel(id[0], rest.WithCtx(ctx))
+	if err != nil {
+		return "", DiscordError(op, err)
+	}
+	if _, err := r.CreateMessage(ch.ID(), discord.MessageCreate{Content: content}, rest.WithCtx(ctx)); err != nil {
+		return "", DiscordError(op, err)
+	}
+	return ch.ID().String(), nil
+}
+
+// DeleteMessage deletes a message.
+func (a *DiscordActions) DeleteMessage(ctx context.Context, channelID, messageID, reason string) error {
+	const op = "delete the message"
+	r, err := a.rest(op)
+	if err != nil {
+		return err
+	}
+	id, err := ids(channelID, messageID)
+	if err != nil {
+		return err
+	}
+	return DiscordError(op, r.DeleteMessage(id[0], id[1], reasonOpts(ctx, reason)...))
+}
+
+// ChannelSpec describes a channel to create.
+type ChannelSpec struct {
+	Name string
+	// Voice makes a voice channel; otherwise a text channel.
+	Voice bool
+	// ParentID is the category, if any.
+	ParentID string
+	// UserLimit caps a voice channel; zero means no cap.
+	UserLimit int
+	Topic     string
+}
+
+// CreateChannel creates a guild channel and returns its id.
+func (a *DiscordActions) CreateChannel(ctx context.Context, guildID string, spec ChannelSpec, reason string) (string, error) {
+	const op = "create the channel"
+	r, err := a.rest(op)
+	if err != nil {
+		return "", err
+	}
+	id, err := ids(guildID)
+	if err != nil {
+		return "", err
+	}
+	var parent snowflakeID
+	if spec.ParentID != "" {
+		p, err := ids(spec.ParentID)
+		if err != nil {
+			return "", err
+		}
+		parent = p[0]
+	}
+	var create discord.GuildChannelCreate
+	if spec.Voice {
+		create = discord.GuildVoiceChannelCreate{Name: spec.Name, ParentID: parent, UserLimit: spec.UserLimit}
+	} else {
+		create = discord.GuildTextChannelCreate{Name: spec.Name, ParentID: parent, Topic: spec.Topic}
+	}
+	ch, err := r.CreateGuildChannel(id[0], create, reasonOpts(ctx, reason)...)
+	if err != nil {
+		return "", DiscordError(op, err)
+	}
+	return ch.ID().String(), nil
+}
+
+// ChannelEdit changes a channel; nil fields stay as they are.
+type ChannelEdit struct {
+	Name      *string
+	UserLimit *int
+}
+
+// EditChannel edits a guild channel.
+func (a *DiscordActions) EditChannel(ctx context.Context, channelID string, edit ChannelEdit, reason string) error {
+	const op = "edit the channel"
+	r, err := a.rest(op)
+	if err != nil {
+		return err
+	}
+	id, err := ids(channelID)
+	if err != nil {
+		return err
+	}
+	_, err = r.UpdateChannel(id[0], discord.GuildVoiceChannelUpdate{Name: edit.Name, UserLimit: edit.UserLimit}, reasonOpts(ctx, reason)...)
+	return DiscordError(op, err)
+}
+
+// DeleteChannel deletes a guild channel.
+func (a *DiscordActions) DeleteChannel(ctx context.Context, channelID, reason string) error {
+	const op = "delete the channel"
+	r, err := a.rest(op)
+	if err != nil {
+		return err
+	}
+	id, err := ids(channelID)
+	if err != nil {
+		return err
+	}
+	return DiscordError(op, r.DeleteChannel(id[0], reasonOpts(ctx, reason)...))
+}
+
+// Timeout times a member out until the given time; the zero time lifts it.
+func (a *DiscordActions) Timeout(ctx context.Context, guildID, userID string, until time.Time, reason string) error {
+	const op = "time out the member"
+	r, err := a.rest(op)
+	if err != nil {
+		return err
+	}
+	id, err := ids(guildID, userID)
+	if err != nil {
+		return err
+	}
+	upd := discord.MemberUpdate{CommunicationDisabledUntil: json.NullPtr[time.Time]()}
+	if !until.IsZero() {
+		upd.CommunicationDisabledUntil = json.NewNullablePtr(until.UTC())
+	}
+	_, err = r.UpdateMember(id[0], id[1], upd, reasonOpts(ctx, reason)...)
+	return DiscordError(op, err)
+}
+
+// Kick removes a member from a guild.
+func (a *DiscordActions) Kick(ctx context.Context, guildID, userID, reason string) error {
+	const op = "kick the member"
+	r, err := a.rest(op)
+	if err != nil {
+		return err
+	}
+	id, err := ids(guildID, userID)
+	if err != nil {
+		return err
+	}
+	return DiscordError(op, r.RemoveMember(id[0], id[1], reasonOpts(ctx, reason)...))
+}
+
+// Ban bans a user, deleting their messages of the last deleteMessages.
+func (a *DiscordActions) Ban(ctx context.Context, guildID, userID string, deleteMessages time.Duration, reason string) error {
+	const op = "ban the user"
+	r, err := a.rest(op)
+	if err != nil {
+		return err
+	}
+	id, err := ids(guildID, userID)
+	if err != nil {
+		return err
+	}
+	return DiscordError(op, r.AddBan(id[0], id[1], deleteMessages, reasonOpts(ctx, reason)...))
+}
+
+// Unban lifts a ban.
+func (a *DiscordActions) Unban(ctx context.Context, guildID, userID, reason string) error {
+	const op = "unban the user"
+	r, err := a.rest(op)
+	if err != nil {
+		return err
+	}
+	id, err := ids(guildID, userID)
+	if err != nil {
+		return err
+	}
+	return DiscordError(op, r.DeleteBan(id[0], id[1], reasonOpts(ctx, reason)...))
+}
+
+// AddRole gives a member a role.
+func (a *DiscordActions) AddRole(ctx context.Context, guildID, userID, roleID, reason string) error {
+	const op = "give the role"
+	r, err := a.rest(op)
+	if err != nil {
+		return err
+	}
+	id, err := ids(guildID, userID, roleID)
+	if err != nil {
+		return err
+	}
+	return DiscordError(op, r.AddMemberRole(id[0], id[1], id[2], reasonOpts(ctx, reason)...))
+}
+
+// RemoveRole takes a role from a member.
+func (a *DiscordActions) RemoveRole(ctx context.Context, guildID, userID, roleID, reason string) error {
+	const op = "remove the role"
+	r, err := a.rest(op)
+	if err != nil {
+		return err
+	}
+	id, err := ids(guildID, userID, roleID)
+	if err != nil {
+		return err
+	}
+	return DiscordError(op, r.RemoveMemberRole(id[0], id[1], id[2], reasonOpts(ctx, reason)...))
+}
+
+// Member returns a member's roles and permissions (see GuildDirectory).
+func (a *DiscordActions) Member(ctx context.Context, guildID, userID string) (MemberInfo, error) {
+	d := a.pc.core.Discord()
+	if d == nil {
+		return MemberInfo{}, &Error{Code: CodeUnavailable, Message: "Warden is not connected to Discord", Err: ErrDiscordUnavailable}
+	}
+	return d.Member(ctx, guildID, userID)
+}

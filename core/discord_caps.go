@@ -1,0 +1,115 @@
+package core
+
+import (
+	"context"
+	"time"
+
+	"github.com/disgoorg/disgo/discord"
+	"github.com/disgoorg/disgo/gateway"
+)
+
+// IntentsDeclarer declares the gateway intents a plugin needs. The Discord
+// client connects with the union of what enabled plugins declare (plus
+// guilds), never with every intent.
+type IntentsDeclarer interface {
+	Intents() gateway.Intents
+}
+
+// CommandProvider provides a plugin's slash commands. The core registers
+// them with Discord, routes each run to its handler, and records the run.
+type CommandProvider interface {
+	Commands() []Command
+}
+
+// DiscordListener receives gateway events, already translated into the
+// domain events below. Events of one guild arrive in order; a panic is
+// recovered and logged with the plugin's name.
+type DiscordListener interface {
+	OnDiscordEvent(ctx context.Context, ev DiscordEvent)
+}
+
+// Command is one slash command and its handler. A handler that returns an
+// error without replying gets the error's user message as an ephemeral
+// reply (see AsUserError).
+type Command struct {
+	Create discord.SlashCommandCreate
+	Handle func(ctx context.Context, inv *Interaction) error
+}
+
+// DiscordEvent is a translated gateway event: one of the types below.
+type DiscordEvent interface {
+	// EventGuildID is the guild the event happened in; empty for DMs.
+	EventGuildID() string
+}
+
+// MessageCreated is a message posted in a guild channel.
+type MessageCreated struct {
+	GuildID, ChannelID, MessageID, AuthorID string
+	AuthorName                              string
+	AuthorBot                               bool
+	// Content is empty unless a plugin declared the message content intent.
+	Content string
+	// AuthorRoles are the author's role ids.
+	AuthorRoles []string
+	At          time.Time
+}
+
+// DirectMessage is a message a user sent the bot in DMs.
+type DirectMessage struct {
+	ChannelID, MessageID, AuthorID, AuthorName, Content string
+	At                                                  time.Time
+}
+
+// MessageDeleted is a deleted message; GuildID is empty in DMs.
+type MessageDeleted struct {
+	GuildID, ChannelID, MessageID string
+}
+
+// MemberJoined is a user joining a guild.
+type MemberJoined struct {
+	GuildID, UserID, Username string
+	Bot                       bool
+	// AccountCreated comes from the user's snowflake.
+	AccountCreated time.Time
+	JoinedAt       time.Time
+}
+
+// MemberLeft is a member leaving (or being removed from) a guild.
+type MemberLeft struct {
+	GuildID, UserID, Username string
+}
+
+// MemberUpdated is a change to a member's roles, nickname or timeout.
+type MemberUpdated struct {
+	GuildID, UserID string
+	Roles           []string
+	TimeoutUntil    *time.Time
+}
+
+// VoiceStateChanged is a member joining, leaving or moving between voice
+// channels. ChannelID is empty when they left voice; PreviousChannelID is
+// empty when they joined.
+type VoiceStateChanged struct {
+	GuildID, UserID, ChannelID, PreviousChannelID string
+}
+
+// GuildAvailable is a guild becoming available (at connect or on join).
+type GuildAvailable struct {
+	GuildID, Name string
+	Members       int
+}
+
+// ChannelDeleted is a guild channel being deleted.
+type ChannelDeleted struct {
+	GuildID, ChannelID string
+}
+
+func (e MessageCreated) EventGuildID() string    { return e.GuildID }
+func (e DirectMessage) EventGuildID() string     { return "" }
+func (e MessageDeleted) EventGuildID() string    { return e.GuildID }
+func (e MemberJoined) EventGuildID() string      { return e.GuildID }
+func (e MemberLeft) EventGuildID() string        { return e.GuildID }
+func (e MemberUpdated) EventGuildID() string     { return e.GuildID }
+func (e VoiceStateChanged) EventGuildID() string { return e.GuildID }
+func (e GuildAvailable) EventGuildID() string    { return e.GuildID }
+func (e ChannelDeleted) EventGuildID() string    { return e.GuildID }

@@ -1,0 +1,217 @@
+package core
+
+import (
+	"bytes"
+	"compress/zlib"
+	"context"
+	"errors"
+	"io"
+	"math/rand/v2"
+	"strconv"
+	"time"
+
+	"github.com/disgoorg/disgo/gateway"
+	"github.com/disgoorg/json"
+	"github.com/gorilla/websocket"
+)
+
+// listen reads one connection until it ends, then decides whether to
+// reconnect (resuming when the session allows it).
+func (g *wsGateway) listen(ctx context.Context, conn *websocket.Conn) {
+	for {
+		mt, data, err := conn.ReadMessage()
+		if err != nil {
+			g.connectionLost(conn, err)
+			return
+		}
+		msg, err := decodeGatewayMessage(mt, data)
+		if err != nil {
+			g.log.Warn("undecodable gateway message", "err", err)
+			continue
+		}
+		if !g.handle(ctx, conn, msg) {
+			return
+		}
+	}
+}
+
+func decodeGatewayMessage(mt int, data []byte) (gateway.Message, error) {
+	if mt == websocket.BinaryMessage {
+		zr, err := zlib.NewReader(bytes.NewReader(data))
+		if err != nil {
+			return gateway.Message{}, err
+		}
+		defer zr.Close()
+		if data, err = io.ReadAll(io.LimitReader(zr, 64<<20)); err != nil {
+			return gateway.Message{}, err
+		}
+	}
+	var msg gateway.Message
+	return msg, json.Unmarshal(data, &msg)
+}
+
+// handle acts on one message; it returns false when the connection is done.
+func (g *wsGateway) handle(ctx context.Context, conn *websocket.Conn, msg gateway.Message) bool {
+	switch msg.Op {
+	case gateway.OpcodeHello:
+		hello, _ := msg.D.(gateway.MessageDataHello)
+		interval := time.Duration(hello.HeartbeatInterval) * time.Millisecond
+		if interval <= 0 {
+			interval = 41250 * time.Millisecond
+		}
+		g.wg.Add(1)
+		go func() {
+			defer g.wg.Done()
+			g.heartbeat(ctx, conn, interval)
+		}()
+		g.identifyOrResume(ctx)
+	case gateway.OpcodeDispatch:
+		g.mu.Lock()
+		seq := msg.S
+		g.seq = &seq
+		switch ev := msg.D.(type) {
+		case gateway.EventReady:
+			g.sessionID, g.resumeURL, g.status = &ev.SessionID, &ev.ResumeGatewayURL, gateway.StatusReady
+		}
+		if msg.T == gateway.EventTypeResumed {
+			g.status = gateway.StatusReady
+		}
+		g.mu.Unlock()
+		ed, _ := msg.D.(gateway.EventData) // nil for RESUMED, as disgo's handlers expect
+		if _, unknown := ed.(gateway.EventUnknown); !unknown {
+			g.handler(msg.T, msg.S, g.cfg.ShardID, ed)
+		}
+	case gateway.OpcodeHeartbeat:
+		g.beat(ctx)
+	case gateway.OpcodeHeartbeatACK:
+		now := time.Now()
+		g.mu.Lock()
+		g.latency, g.acked = now.Sub(g.sentAt), true
+		lat := g.latency
+		g.mu.Unlock()
+		if g.onAck != nil {
+			g.onAck(g.cfg.ShardID, lat)
+		}
+		g.handler(gateway.EventTypeHeartbeatAck, msg.S, g.cfg.ShardID, gateway.EventHeartbeatAck{LastHeartbeat: now.Add(-lat), NewHeartbeat: now})
+	case gateway.OpcodeReconnect:
+		g.dropConn(4900, "reconnect requested")
+		g.reconnect()
+		return false
+	case gateway.OpcodeInvalidSession:
+		if resumable, _ := msg.D.(gateway.MessageDataInvalidSession); !resumable {
+			g.mu.Lock()
+			g.sessionID, g.resumeURL, g.seq = nil, nil, nil
+			g.mu.Unlock()
+		}
+		g.dropConn(4900, "invalid session")
+		g.reconnect()
+		return false
+	}
+	return true
+}
+
+func (g *wsGateway) identifyOrResume(ctx context.Context) {
+	g.mu.Lock()
+	sessionID, seq := g.sessionID, g.seq
+	if sessionID == nil || seq == nil {
+		g.status = gateway.StatusIdentifying
+	} else {
+		g.status = gateway.StatusResuming
+	}
+	g.mu.Unlock()
+	sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	var err error
+	if sessionID == nil || seq == nil {
+		err = g.Send(sctx, gateway.OpcodeIdentify, gateway.MessageDataIdentify{
+			Token:          g.token,
+			Properties:     gateway.IdentifyCommandDataProperties{OS: g.cfg.OS, Browser: g.cfg.Browser, Device: g.cfg.Device},
+			LargeThreshold: g.cfg.LargeThreshold,
+			Intents:        g.cfg.Intents,
+			Presence:       g.cfg.Presence,
+			Shard:          &[2]int{g.cfg.ShardID, g.cfg.ShardCount},
+		})
+		g.setStatus(gateway.StatusWaitingForReady)
+	} else {
+		err = g.Send(sctx, gateway.OpcodeResume, gateway.MessageDataResume{Token: g.token, SessionID: *sessionID, Seq: *seq})
+	}
+	if err != nil {
+		g.log.Warn("gateway identify/resume not sent", "err", err)
+	}
+}
+
+// heartbeat beats every interval (the first after a random fraction of it,
+// as Discord asks) and treats a beat with no ACK since the last one as a
+// dead connection.
+func (g *wsGateway) heartbeat(ctx context.Context, conn *websocket.Conn, interval time.Duration) {
+	wait := time.Duration(rand.Int64N(int64(interval)))
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+		wait = interval
+		g.mu.Lock()
+		acked, current := g.acked, g.conn == conn
+		g.mu.Unlock()
+		if !current {
+			return
+		}
+		if !acked {
+			g.log.Warn("gateway heartbeat not acknowledged; reconnecting")
+			g.dropConn(4900, "heartbeat timeout")
+			g.reconnect()
+			return
+		}
+		g.beat(ctx)
+	}
+}
+
+// beat sends one heartbeat with the last sequence number (null before any).
+func (g *wsGateway) beat(ctx context.Context) {
+	g.mu.Lock()
+	d := "null"
+	if g.seq != nil {
+		d = strconv.Itoa(*g.seq)
+	}
+	g.sentAt, g.acked = time.Now(), false
+	g.mu.Unlock()
+	sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := g.send(sctx, []byte(`{"op":1,"d":`+d+`}`)); err != nil && !errors.Is(err, context.Canceled) {
+		g.log.Debug("heartbeat not sent", "err", err)
+	}
+}
+
+// connectionLost handles a read error: our own close ends quietly; a close
+// code that forbids reconnecting goes to the close handler; anything else
+// reconnects and resumes.
+func (g *wsGateway) connectionLost(conn *websocket.Conn, err error) {
+	g.mu.Lock()
+	current, closed := g.conn == conn, g.closed
+	g.mu.Unlock()
+	if !current || closed {
+		return
+	}
+	reconnect := true
+	var ce *websocket.CloseError
+	if errors.As(err, &ce) {
+		code := gateway.CloseEventCodeByCode(ce.Code)
+		reconnect = code.Reconnect
+		if code == gateway.CloseEventCodeInvalidSeq {
+			g.mu.Lock()
+			g.sessionID, g.resumeURL, g.seq = nil, nil, nil
+			g.mu.Unlock()
+		}
+		g.log.Info("gateway closed by Discord", "code", ce.Code, "reason", ce.Text, "reconnect", reconnect)
+	} else {
+		g.log.Info("gateway connection lost; resuming", "err", err)
+	}
+	g.dropConn(4900, "reconnecting")
+	if reconnect && g.cfg.AutoReconnect {
+		g.reconnect()
+	} else if g.onClose != nil {
+		g.onClose(g, err)
+	}
+}

@@ -1,0 +1,187 @@
+package core
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+)
+
+// Stats figures: latency is averaged over latencyWindow; figures read from
+// the store are cached for statsCacheTTL (the contract's 30 s).
+const (
+	latencyWindow = time.Minute
+	statsCacheTTL = 30 * time.Second
+)
+
+// DiscordStats are the bot-wide Discord figures of DashboardStats.
+type DiscordStats struct {
+	// Guilds is how many guilds the bot is in.
+	Guilds int `json:"guilds"`
+	// RegisteredUsers is how many distinct users have recorded activity.
+	RegisteredUsers int `json:"registeredUsers"`
+	// LatencyMs is the gateway heartbeat latency averaged over the last
+	// minute and over shards; -1 before the first heartbeat.
+	LatencyMs int64 `json:"latencyMs"`
+	// Shards holds each shard's average latency.
+	Shards []ShardLatency `json:"shards"`
+	// CommandsRegistered is how many slash commands are registered.
+	CommandsRegistered int `json:"commandsRegistered"`
+	// LastCommandAt is when a command last ran in this process.
+	LastCommandAt *time.Time `json:"lastCommandAt,omitempty"`
+	// At is when the figures were taken.
+	At time.Time `json:"at"`
+}
+
+// ShardLatency is one shard's average heartbeat latency.
+type ShardLatency struct {
+	Shard     int   `json:"shard"`
+	LatencyMs int64 `json:"latencyMs"`
+}
+
+type latencySample struct {
+	at  time.Time
+	lat time.Duration
+}
+
+type discordStats struct {
+	d *Discord
+
+	mu          sync.Mutex
+	samples     map[int][]latencySample
+	published   int64
+	commands    int
+	lastCommand time.Time
+	users       int
+	usersAt     time.Time
+}
+
+func newDiscordStats(d *Discord) *discordStats {
+	return &discordStats{d: d, samples: map[int][]latencySample{}, published: -1}
+}
+
+// ack records a heartbeat ACK and publishes dashboard:stats_updated when
+// the average latency changed.
+func (s *discordStats) ack(shard int, latency time.Duration) {
+	at := time.Now()
+	s.mu.Lock()
+	s.samples[shard] = append(s.samples[shard], latencySample{at: at, lat: latency})
+	avg, shards := s.latencyLocked(at)
+	changed := avg != s.published
+	s.published = avg
+	s.mu.Unlock()
+	if changed {
+		_ = s.d.core.Broadcast(GlobalRoom, EventStatsUpdated, map[string]any{
+			"ping": map[string]any{"avg": avg, "shards": shards},
+		})
+	}
+}
+
+// latencyLocked drops samples older than the window and averages the rest.
+func (s *discordStats) latencyLocked(now time.Time) (int64, []ShardLatency) {
+	var total time.Duration
+	var n int
+	shards := make([]ShardLatency, 0, len(s.samples))
+	for shard, list := range s.samples {
+		i := 0
+		for i < len(list) && now.Sub(list[i].at) > latencyWindow {
+			i++
+		}
+		list = list[i:]
+		s.samples[shard] = list
+		if len(list) == 0 {
+			continue
+		}
+		var sum time.Duration
+		for _, x := range list {
+			sum += x.lat
+		}
+		shards = append(shards, ShardLatency{Shard: shard, LatencyMs: (sum / time.Duration(len(list))).Milliseconds()})
+		total += sum
+		n += len(list)
+	}
+	sort.Slice(shards, func(i, j int) bool { return shards[i].Shard < shards[j].Shard })
+	if n == 0 {
+		return -1, shards
+	}
+	return (total / time.Duration(n)).Milliseconds(), shards
+}
+
+func (s *discordStats) setCommands(n int) {
+	s.mu.Lock()
+	s.commands = n
+	s.mu.Unlock()
+}
+
+func (s *discordStats) commandRan() {
+	s.mu.Lock()
+	s.lastCommand = time.Now().UTC()
+	s.mu.Unlock()
+}
+
+// guildsChanged publishes the new guild count.
+func (s *discordStats) guildsChanged() {
+	if s.d.client == nil {
+		return
+	}
+	_ = s.d.core.Broadcast(GlobalRoom, EventStatsUpdated, map[string]any{
+		"guilds": map[string]any{"count": s.d.client.Caches().GuildsLen()},
+	})
+}
+
+// Stats returns the bot-wide Discord figures. Registered users come from
+// the store and are cached for 30 s; the rest are live.
+func (d *Discord) Stats(ctx context.Context) (DiscordStats, error) {
+	s := d.stats
+	now := time.Now()
+	s.mu.Lock()
+	avg, shards := s.latencyLocked(now)
+	out := DiscordStats{LatencyMs: avg, Shards: shards, CommandsRegistered: s.commands, At: now.UTC()}
+	if !s.lastCommand.IsZero() {
+		t := s.lastCommand
+		out.LastCommandAt = &t
+	}
+	users, fresh := s.users, now.Sub(s.usersAt) < statsCacheTTL
+	s.mu.Unlock()
+	if d.client != nil {
+		out.Guilds = d.client.Caches().GuildsLen()
+	}
+	if !fresh {
+		n, err := d.countUsers(ctx)
+		if err != nil {
+			return out, err
+		}
+		users = n
+		s.mu.Lock()
+		s.users, s.usersAt = users, now
+		s.mu.Unlock()
+	}
+	out.RegisteredUsers = users
+	return out, nil
+}
+
+// countUsers counts distinct users with recorded activity on the server.
+func (d *Discord) countUsers(ctx context.Context) (int, error) {
+	cur, err := d.core.store.DB.Collection(ActivityCollection).Aggregate(ctx, bson.A{
+		bson.M{"$match": bson.M{"userId": bson.M{"$exists": true, "$ne": ""}}},
+		bson.M{"$group": bson.M{"_id": "$userId"}},
+		bson.M{"$count": "n"},
+	})
+	if err != nil {
+		return 0, fmt.Errorf("discord stats: count users: %w", StoreError(err))
+	}
+	defer cur.Close(ctx)
+	var rows []struct {
+		N int `bson:"n"`
+	}
+	if err := cur.All(ctx, &rows); err != nil {
+		return 0, fmt.Errorf("discord stats: count users: %w", StoreError(err))
+	}
+	if len(rows) == 0 {
+		return 0, nil
+	}
+	return rows[0].N, nil
+}

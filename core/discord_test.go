@@ -1,0 +1,411 @@
+package core_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/disgoorg/disgo/discord"
+	"github.com/disgoorg/disgo/gateway"
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/warden-bot/warden/core"
+	"github.com/warden-bot/warden/internal/discordsim"
+	"github.com/warden-bot/warden/internal/testenv"
+)
+
+// discoPlugin is a test plugin with commands, a listener and actions.
+type discoPlugin struct {
+	pc     *core.Context
+	mu     sync.Mutex
+	events []core.DiscordEvent
+	got    chan struct{}
+}
+
+func (p *discoPlugin) PluginInfo() core.PluginInfo {
+	return core.PluginInfo{ID: "disco", Name: "Disco"}
+}
+func (p *discoPlugin) Provision(pc *core.Context) error {
+	p.pc = pc
+	return nil
+}
+func (p *discoPlugin) Intents() gateway.Intents {
+	return gateway.IntentGuildMessages | gateway.IntentMessageContent | gateway.IntentDirectMessages |
+		gateway.IntentGuildMembers | gateway.IntentGuildVoiceStates
+}
+
+func (p *discoPlugin) Commands() []core.Command {
+	return []core.Command{
+		{
+			Create: discord.SlashCommandCreate{Name: "ping", Description: "Answers pong.", Options: []discord.ApplicationCommandOption{
+				discord.ApplicationCommandOptionString{Name: "word", Description: "Echoed back."},
+			}},
+			Handle: func(ctx context.Context, inv *core.Interaction) error {
+				return inv.Reply(ctx, "pong "+inv.String("word")+" from "+inv.UserID, false)
+			},
+		},
+		{
+			Create: discord.SlashCommandCreate{Name: "boom", Description: "Panics."},
+			Handle: func(context.Context, *core.Interaction) error { panic("boom") },
+		},
+		{
+			Create: discord.SlashCommandCreate{Name: "fail", Description: "Fails with a user error."},
+			Handle: func(context.Context, *core.Interaction) error {
+				return core.Errorf(core.CodeBadRequest, "you cannot do that here")
+			},
+		},
+	}
+}
+
+func (p *discoPlugin) OnDiscordEvent(_ context.Context, ev core.DiscordEvent) {
+	if m, ok := ev.(core.MessageCreated); ok && m.Content == "panic" {
+		panic("listener panic")
+	}
+	p.mu.Lock()
+	p.events = append(p.events, ev)
+	p.mu.Unlock()
+	select {
+	case p.got <- struct{}{}:
+	default:
+	}
+}
+
+func (p *discoPlugin) snapshot() []core.DiscordEvent {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]core.DiscordEvent(nil), p.events...)
+}
+
+// waitFor polls cond until it holds or the test's patience ends.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+type discordEnv struct {
+	sim    *discordsim.Server
+	core   *core.Core
+	bot    *core.Discord
+	plugin *discoPlugin
+}
+
+func startDiscord(t *testing.T, mutate ...func(*core.Config)) *discordEnv {
+	t.Helper()
+	sim, err := discordsim.New(discordsim.WithHeartbeatInterval(200*time.Millisecond), discordsim.WithLogger(testenv.Logger(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := sim.Close(ctx); err != nil {
+			t.Errorf("close sim: %v", err)
+		}
+	})
+	p := &discoPlugin{got: make(chan struct{}, 1)}
+	core.RegisterPlugin(core.PluginInfo{ID: "disco", Name: "Disco", New: func() core.Plugin { return p }})
+	t.Cleanup(func() { core.UnregisterPlugin("disco") })
+
+	c := core.New(testenv.Config(t, mutate...), core.Options{Logger: testenv.Logger(t)})
+	d := core.NewDiscord(c, core.DiscordOptions{Token: sim.Token(), APIURL: sim.APIURL(), GatewayURL: sim.GatewayURL()})
+	c.AddComponent(d)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if err := c.Start(ctx); err != nil {
+		t.Fatalf("start core: %v", err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		if err := c.Stop(ctx); err != nil {
+			t.Errorf("stop core: %v", err)
+		}
+	})
+	if err := d.WaitReady(ctx); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "every guild cached", func() bool { g, _ := d.Guilds(ctx); return len(g) == 2 })
+	return &discordEnv{sim: sim, core: c, bot: d, plugin: p}
+}
+
+func TestDiscordConnectsAndFillsDirectory(t *testing.T) {
+	env := startDiscord(t)
+	ctx := context.Background()
+	if env.core.Discord() != env.bot || env.core.Directory() == nil {
+		t.Fatal("the Discord component did not attach itself to the core")
+	}
+	guilds, err := env.bot.Guilds(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g1 := discordsim.GuildID(1).String()
+	if guilds[0].ID != g1 || guilds[0].Name != "Warden Demo 1" || guilds[0].OwnerID != discordsim.UserID(1).String() {
+		t.Fatalf("first guild = %+v", guilds[0])
+	}
+	if cmds := env.sim.Commands()[""]; len(cmds) != 3 {
+		t.Fatalf("registered global commands = %d, want 3", len(cmds))
+	}
+	tests := []struct {
+		name     string
+		user     discordsim.ID
+		member   bool
+		wantPerm uint64
+	}{
+		{"owner and admin", discordsim.UserID(1), true, core.PermAdministrator},
+		{"moderator has manage server", discordsim.UserID(2), true, core.PermManageGuild},
+		{"plain member", discordsim.UserID(5), true, 0},
+		{"visitor is fetched over REST and not a member", discordsim.UserID(40), false, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := env.bot.Member(ctx, g1, tc.user.String())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.IsMember != tc.member || m.Permissions&tc.wantPerm != tc.wantPerm {
+				t.Fatalf("member = %+v", m)
+			}
+			if tc.member && tc.wantPerm == 0 && m.Permissions&(core.PermAdministrator|core.PermManageGuild) != 0 {
+				t.Fatalf("plain member has admin bits: %b", m.Permissions)
+			}
+		})
+	}
+	if n := len(env.sim.CallsTo("GET /guilds/{guild}/members/{user}")); n != 1 {
+		t.Fatalf("REST member fetches = %d, want 1", n)
+	}
+	if _, err := env.bot.Member(ctx, g1, discordsim.UserID(40).String()); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(env.sim.CallsTo("GET /guilds/{guild}/members/{user}")); n != 1 {
+		t.Fatalf("a second lookup within 30 s fetched again (%d calls)", n)
+	}
+}
+
+func TestDiscordSlashCommands(t *testing.T) {
+	env := startDiscord(t)
+	g, _ := env.sim.Guild(discordsim.GuildID(1))
+	general, _ := g.ChannelByName("general")
+	user := discordsim.UserID(5)
+	tests := []struct {
+		name     string
+		command  string
+		options  map[string]any
+		want     string
+		activity string
+	}{
+		{"reply", "ping", map[string]any{"word": "hi"}, "pong hi from " + user.String(), core.ActivitySuccess},
+		{"user error becomes an ephemeral reply", "fail", nil, "you cannot do that here", core.ActivityError},
+		{"panic is recovered and answered", "boom", nil, "something went wrong", core.ActivityError},
+		{"the bot still answers after a panic", "ping", nil, "pong  from", core.ActivitySuccess},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			it, err := env.sim.InvokeCommand(g.ID, general.ID, user, tc.command, tc.options)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp, err := it.Wait(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if resp.Type != 4 || !strings.Contains(resp.Content(), tc.want) {
+				t.Fatalf("response = %d %q, want it to contain %q", resp.Type, resp.Content(), tc.want)
+			}
+			coll := env.core.Store().DB.Collection(core.ActivityCollection)
+			filter := bson.M{"kind": "command", "command": tc.command, "plugin": "disco", "type": tc.activity, "guildId": g.ID.String(), "userId": user.String()}
+			waitFor(t, "the run recorded", func() bool { n, _ := coll.CountDocuments(ctx, filter); return n > 0 })
+		})
+	}
+	stats, err := env.bot.Stats(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.Guilds != 2 || stats.CommandsRegistered != 3 || stats.LastCommandAt == nil || stats.RegisteredUsers != 1 {
+		t.Fatalf("stats = %+v", stats)
+	}
+}
+
+func TestDiscordEventsReachPlugins(t *testing.T) {
+	env := startDiscord(t)
+	gid := discordsim.GuildID(1)
+	g, _ := env.sim.Guild(gid)
+	general, _ := g.ChannelByName("general")
+	lounge, _ := g.ChannelByName("Lounge")
+	steps := []func() error{
+		func() error { _, err := env.sim.SendMessage(general.ID, discordsim.UserID(3), "panic"); return err },
+		func() error { _, err := env.sim.SendMessage(general.ID, discordsim.UserID(3), "hello"); return err },
+		func() error { _, err := env.sim.SendDM(discordsim.UserID(4), "help me"); return err },
+		func() error { return env.sim.JoinGuild(gid, discordsim.UserID(41)) },
+		func() error { return env.sim.SetVoice(gid, discordsim.UserID(3), lounge.ID) },
+		func() error { return env.sim.LeaveGuild(gid, discordsim.UserID(41)) },
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitFor(t, "five events", func() bool { return countKinds(env.plugin.snapshot()) >= 5 })
+	var kinds []string
+	for _, ev := range env.plugin.snapshot() {
+		switch e := ev.(type) {
+		case core.MessageCreated:
+			kinds = append(kinds, "message:"+e.Content)
+		case core.DirectMessage:
+			kinds = append(kinds, "dm:"+e.Content)
+		case core.MemberJoined:
+			kinds = append(kinds, "join:"+e.UserID)
+		case core.VoiceStateChanged:
+			kinds = append(kinds, "voice:"+e.ChannelID)
+		case core.MemberLeft:
+			kinds = append(kinds, "leave:"+e.UserID)
+		}
+	}
+	want := []string{"message:hello", "join:" + discordsim.UserID(41).String(), "voice:" + lounge.ID.String(), "leave:" + discordsim.UserID(41).String()}
+	var guildKinds []string
+	dm := false
+	for _, k := range kinds {
+		if strings.HasPrefix(k, "dm:") {
+			dm = dm || k == "dm:help me"
+			continue
+		}
+		guildKinds = append(guildKinds, k)
+	}
+	// One guild's events arrive in order; DMs run on their own worker.
+	if strings.Join(guildKinds, "|") != strings.Join(want, "|") || !dm {
+		t.Fatalf("events = %v, want guild events %v in order (the panicking one dropped) and the DM", kinds, want)
+	}
+}
+
+func countKinds(evs []core.DiscordEvent) int {
+	n := 0
+	for _, ev := range evs {
+		if _, ok := ev.(core.GuildAvailable); !ok {
+			n++
+		}
+	}
+	return n
+}
+
+func TestDiscordResumesWithoutLosingEvents(t *testing.T) {
+	env := startDiscord(t)
+	g, _ := env.sim.Guild(discordsim.GuildID(1))
+	general, _ := g.ChannelByName("general")
+	env.sim.DropConnections()
+	var want []string
+	for i := range 5 {
+		content := "while away " + string(rune('a'+i))
+		want = append(want, content)
+		if _, err := env.sim.SendMessage(general.ID, discordsim.UserID(3), content); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitFor(t, "the missed messages", func() bool { return len(messages(env.plugin.snapshot())) >= 5 })
+	if got := messages(env.plugin.snapshot()); strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("messages after resume = %v, want %v", got, want)
+	}
+	if n := env.sim.Sessions(); n != 1 {
+		t.Fatalf("sessions = %d: the client identified again instead of resuming", n)
+	}
+}
+
+func messages(evs []core.DiscordEvent) []string {
+	var out []string
+	for _, ev := range evs {
+		if m, ok := ev.(core.MessageCreated); ok {
+			out = append(out, m.Content)
+		}
+	}
+	return out
+}
+
+func TestDiscordLatencyPublishesStats(t *testing.T) {
+	env := startDiscord(t)
+	got := make(chan []byte, 64)
+	env.core.Broker().SetHandler(func(ev *core.Event) {
+		if ev.Name == core.EventStatsUpdated {
+			select {
+			case got <- ev.Data:
+			default:
+			}
+		}
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := env.core.Broker().Subscribe(ctx, core.GlobalRoom); err != nil {
+		t.Fatal(err)
+	}
+	env.sim.SetLatency(60 * time.Millisecond)
+	for {
+		select {
+		case data := <-got:
+			if strings.Contains(string(data), `"ping"`) {
+				stats, err := env.bot.Stats(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if stats.LatencyMs >= 20 && len(stats.Shards) == 1 {
+					return
+				}
+			}
+		case <-ctx.Done():
+			t.Fatal("no dashboard:stats_updated with a higher ping")
+		}
+	}
+}
+
+func TestDiscordErrorsAreTyped(t *testing.T) {
+	env := startDiscord(t)
+	ctx := context.Background()
+	act := env.plugin.pc.Discord()
+	g := discordsim.GuildID(1).String()
+	tests := []struct {
+		name     string
+		fail     func()
+		do       func() error
+		sentinel error
+		code     core.Code
+	}{
+		{"missing permissions", func() {
+			env.sim.FailNext("PUT /guilds/{guild}/bans/{user}", 1, 403, discordsim.CodeMissingPermissions, "Missing Permissions")
+		}, func() error { return act.Ban(ctx, g, discordsim.UserID(5).String(), 0, "test") }, core.ErrDiscordMissingPermissions, core.CodeForbidden},
+		{"unknown member", func() {}, func() error {
+			return act.Timeout(ctx, g, discordsim.UserID(44).String(), time.Now().Add(time.Hour), "test")
+		}, core.ErrDiscordUnknownMember, core.CodeNotFound},
+		{"unknown channel", func() {}, func() error {
+			_, err := act.SendMessage(ctx, "123456789012345678", "hi")
+			return err
+		}, core.ErrDiscordUnknownChannel, core.CodeNotFound},
+		{"bad id is a bad request", func() {}, func() error { return act.Kick(ctx, g, "nope", "") }, nil, core.CodeBadRequest},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.fail()
+			err := tc.do()
+			if tc.sentinel != nil && !errors.Is(err, tc.sentinel) {
+				t.Fatalf("err = %v, want %v", err, tc.sentinel)
+			}
+			if ue := core.AsUserError(err); ue.Code != tc.code || ue.Message == "" {
+				t.Fatalf("user error = %+v, want code %s", ue, tc.code)
+			}
+		})
+	}
+	// A rate limit is waited out by disgo's limiter, not surfaced.
+	env.sim.FailNext("PUT /guilds/{guild}/members/{user}/roles/{role}", 1, 429, 0, "")
+	if err := act.AddRole(ctx, g, discordsim.UserID(5).String(), discordsim.RoleID(1, discordsim.RoleModerator).String(), ""); err != nil {
+		t.Fatalf("add role after one 429: %v", err)
+	}
+	if m, _ := env.sim.Member(discordsim.GuildID(1), discordsim.UserID(5)); len(m.Roles) != 2 {
+		t.Fatalf("roles = %v", m.Roles)
+	}
+}

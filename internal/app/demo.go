@@ -1,0 +1,88 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/warden-bot/warden/core"
+	"github.com/warden-bot/warden/internal/discordsim"
+)
+
+// demo is the "discord" component of demo mode: the simulated Discord on
+// loopback, the real Discord component connected to it, and the activity
+// generator, started in that order and stopped in reverse.
+type demo struct {
+	core    *core.Core
+	log     *slog.Logger
+	sim     *discordsim.Server
+	discord *core.Discord
+	gen     *activityGenerator
+}
+
+func newDemo(c *core.Core) *demo {
+	cfg := c.Config()
+	admin := discordsim.UserID(1).String()
+	// The demo admin may see bot-wide stats; the one-click login signs in
+	// as this user (Config.Discord.DemoAdminID).
+	cfg.Discord.DemoAdminID = admin
+	cfg.Superusers = append(cfg.Superusers, admin)
+	return &demo{core: c, log: c.Logger().With("component", "demo")}
+}
+
+func (d *demo) Name() string { return "discord" }
+
+// Sim returns the simulated Discord; nil before Start.
+func (d *demo) Sim() *discordsim.Server { return d.sim }
+
+// Discord returns the Discord component; nil before Start.
+func (d *demo) Discord() *core.Discord { return d.discord }
+
+func (d *demo) Start(ctx context.Context) error {
+	cfg := d.core.Config()
+	sim, err := discordsim.New(
+		discordsim.WithGuilds(cfg.Demo.Guilds),
+		discordsim.WithHeartbeatInterval(5*time.Second),
+		discordsim.WithLatency(40*time.Millisecond),
+		discordsim.WithLogger(d.log),
+	)
+	if err != nil {
+		return fmt.Errorf("demo: start simulated Discord: %w", err)
+	}
+	d.sim = sim
+	// The dashboard's OAuth2 login goes to the simulator in demo mode.
+	cfg.DiscordClientID = sim.ClientID().String()
+	cfg.DiscordClientSecret = sim.ClientSecret()
+	cfg.Discord.APIURL = sim.APIURL()
+	cfg.Discord.GatewayURL = sim.GatewayURL()
+	cfg.Discord.AuthorizeURL = sim.AuthorizeURL()
+	d.discord = core.NewDiscord(d.core, core.DiscordOptions{Token: sim.Token(), APIURL: sim.APIURL(), GatewayURL: sim.GatewayURL()})
+	if err := d.discord.Start(ctx); err != nil {
+		_ = sim.Close(context.WithoutCancel(ctx))
+		return fmt.Errorf("demo: %w", err)
+	}
+	d.gen = newActivityGenerator(sim, cfg.Demo.ActivityPerMinute, d.log)
+	d.gen.start()
+	d.log.Warn("DEMO MODE: Discord is simulated in-process; nothing here reaches the real Discord",
+		"guilds", cfg.Demo.Guilds, "activity_per_minute", cfg.Demo.ActivityPerMinute,
+		"simulated_api", sim.APIURL(), "demo_admin", cfg.Discord.DemoAdminID)
+	return nil
+}
+
+func (d *demo) Stop(ctx context.Context) error {
+	var errs []error
+	if d.gen != nil {
+		d.gen.stop()
+	}
+	if d.discord != nil {
+		errs = append(errs, d.discord.Stop(ctx))
+	}
+	if d.sim != nil {
+		errs = append(errs, d.sim.Close(ctx))
+	}
+	return errors.Join(errs...)
+}
+
+var _ core.Component = (*demo)(nil)

@@ -1,0 +1,147 @@
+package discordsim
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+)
+
+// ApplicationCommand is a registered application command.
+type ApplicationCommand struct {
+	ID                       ID              `json:"id"`
+	ApplicationID            ID              `json:"application_id"`
+	GuildID                  *ID             `json:"guild_id,omitempty"`
+	Name                     string          `json:"name"`
+	Description              string          `json:"description"`
+	Type                     int             `json:"type"`
+	Options                  json.RawMessage `json:"options,omitempty"`
+	DefaultMemberPermissions *string         `json:"default_member_permissions"`
+	NSFW                     bool            `json:"nsfw"`
+	Version                  ID              `json:"version"`
+}
+
+func (s *Server) commandRoutes(mux *http.ServeMux) {
+	s.api(mux, "GET /applications/@me", authBot, func(*http.Request, []byte, ID) (int, any, *APIError) {
+		return 200, map[string]any{"id": ApplicationID, "name": "Warden (simulated)", "icon": nil, "description": "", "bot_public": true,
+			"bot_require_code_grant": false, "verify_key": "", "flags": 0, "bot": botUser()}, nil
+	})
+	list := func(r *http.Request, _ []byte, _ ID) (int, any, *APIError) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		out := s.commands[r.PathValue("guild")]
+		if out == nil {
+			out = []ApplicationCommand{}
+		}
+		return 200, out, nil
+	}
+	set := func(r *http.Request, body []byte, _ ID) (int, any, *APIError) {
+		if ParseID(r.PathValue("app")) != ApplicationID {
+			return 0, nil, &APIError{Status: http.StatusForbidden, Code: CodeMissingAccess, Message: "Missing Access"}
+		}
+		var in []ApplicationCommand
+		if err := decode(body, &in); err != nil {
+			return 0, nil, err
+		}
+		if len(in) > 100 {
+			return 0, nil, errBadBody
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		key := r.PathValue("guild")
+		if key != "" && s.guildLocked(ParseID(key)) == nil {
+			return 0, nil, errUnknown(CodeUnknownGuild, "Guild")
+		}
+		for i := range in {
+			if in[i].Name == "" || len(in[i].Name) > 32 {
+				return 0, nil, errBadBody
+			}
+			in[i].ID = s.newIDLocked(kindCommand)
+			in[i].ApplicationID = ApplicationID
+			in[i].Version = in[i].ID
+			if in[i].Type == 0 {
+				in[i].Type = 1
+			}
+			if key != "" {
+				gid := ParseID(key)
+				in[i].GuildID = &gid
+			}
+		}
+		s.commands[key] = in
+		return 200, in, nil
+	}
+	s.api(mux, "GET /applications/{app}/commands", authBot, list)
+	s.api(mux, "PUT /applications/{app}/commands", authBot, set)
+	s.api(mux, "GET /applications/{app}/guilds/{guild}/commands", authBot, list)
+	s.api(mux, "PUT /applications/{app}/guilds/{guild}/commands", authBot, set)
+
+	s.api(mux, "POST /interactions/{id}/{token}/callback", authNone, func(r *http.Request, body []byte, _ ID) (int, any, *APIError) {
+		var in InteractionResponse
+		if err := decode(body, &in); err != nil {
+			return 0, nil, err
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		it, ok := s.interactions[r.PathValue("token")]
+		if !ok || it.ID.String() != r.PathValue("id") {
+			return 0, nil, errUnknown(CodeUnknownInteraction, "interaction")
+		}
+		if it.response != nil {
+			return 0, nil, &APIError{Status: http.StatusBadRequest, Code: CodeAlreadyAcked, Message: "Interaction has already been acknowledged."}
+		}
+		it.response = &in
+		close(it.responded)
+		return 0, nil, nil
+	})
+	webhookMessage := func(edit bool) apiHandler {
+		return func(r *http.Request, body []byte, _ ID) (int, any, *APIError) {
+			var in messageCreate
+			if err := decode(body, &in); err != nil {
+				return 0, nil, err
+			}
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			it, ok := s.interactions[r.PathValue("token")]
+			if !ok || it.response == nil {
+				return 0, nil, errUnknown(10015, "Webhook")
+			}
+			if edit {
+				it.Edits = append(it.Edits, body)
+			} else {
+				it.Followups = append(it.Followups, body)
+			}
+			g, ch := s.channelLocked(it.ChannelID)
+			if ch == nil {
+				return 0, nil, errUnknown(CodeUnknownChannel, "Channel")
+			}
+			m := s.newMessageLocked(g, ch, botUser(), in.Content)
+			return 200, m, nil
+		}
+	}
+	s.api(mux, "POST /webhooks/{app}/{token}", authNone, webhookMessage(false))
+	s.api(mux, "PATCH /webhooks/{app}/{token}/messages/@original", authNone, webhookMessage(true))
+}
+
+// optionType infers a command option's Discord type from a Go value.
+func optionType(v any) int {
+	switch v.(type) {
+	case bool:
+		return 5
+	case int, int64:
+		return 4
+	case float64:
+		return 10
+	case ID:
+		return 6
+	default:
+		return 3
+	}
+}
+
+func optionValue(v any) any {
+	if id, ok := v.(ID); ok {
+		return id.String()
+	}
+	return v
+}
+
+func permString(p uint64) string { return strconv.FormatUint(p, 10) }
