@@ -2,4 +2,7 @@
 // imports: adding or removing a plugin is one line.
 package all
 
-import _ "github.com/warden-bot/warden/plugins/dashboard"
+import (
+	_ "github.com/warden-bot/warden/plugins/dashboard"
+	_ "github.com/warden-bot/warden/plugins/moderation"
+)

@@ -10,6 +10,9 @@ import (
 // Discord type. Every method returns a *core.Error with code DISCORD_ERROR
 // (or NOT_FOUND for an unknown user) when Discord refuses.
 type Enforcer interface {
+	// Available reports whether Discord is connected; the service treats
+	// an unavailable Enforcer as none.
+	Available() bool
 	// Target describes a user before an action is taken against them.
 	Target(ctx context.Context, guildID, userID string) (TargetInfo, error)
 	// Apply carries out one action.

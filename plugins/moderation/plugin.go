@@ -49,6 +49,7 @@ func (p *Plugin) Provision(pc *core.Context) error {
 	}
 	p.pc = pc
 	p.svc = NewService(pc)
+	p.svc.SetEnforcer(newEnforcer(pc))
 	return nil
 }
 

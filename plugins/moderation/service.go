@@ -52,6 +52,9 @@ func (s *Service) SetEnforcer(e Enforcer) {
 func (s *Service) enforcer() Enforcer {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	if s.discord == nil || !s.discord.Available() {
+		return nil
+	}
 	return s.discord
 }
 
