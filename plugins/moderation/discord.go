@@ -145,6 +145,22 @@ func (e *enforcer) DM(ctx context.Context, userID, content string) error {
 	return err
 }
 
+// Known implements Enforcer from the bot's cache.
+func (e *enforcer) Known(guildID, id string, role bool) bool {
+	c := e.client()
+	gid, err1 := snowflake.Parse(guildID)
+	xid, err2 := snowflake.Parse(id)
+	if c == nil || err1 != nil || err2 != nil {
+		return false
+	}
+	if role {
+		_, ok := c.Caches().Role(gid, xid)
+		return ok
+	}
+	ch, ok := c.Caches().Channel(xid)
+	return ok && ch.GuildID() == gid
+}
+
 var (
 	_ Enforcer             = (*enforcer)(nil)
 	_ core.DiscordListener = (*Plugin)(nil)

@@ -21,6 +21,16 @@ type Enforcer interface {
 	Send(ctx context.Context, channelID, content string) error
 	// DM sends a direct message to a user.
 	DM(ctx context.Context, userID, content string) error
+	// Known reports whether a channel or role id (role true) belongs to
+	// the guild, from the bot's cache.
+	Known(guildID, id string, role bool) bool
+}
+
+// ref is an id a document refers to, with the field that holds it.
+type ref struct {
+	field string
+	id    string
+	role  bool
 }
 
 // TargetInfo is what the checks before an action need to know of a user.

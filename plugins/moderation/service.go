@@ -67,6 +67,12 @@ func (s *Service) Config(ctx context.Context, guildID string) (*Config, error) {
 // moderation:config_updated. The dashboard API saves through the
 // GuildConfigurer capability instead and broadcasts the same event itself.
 func (s *Service) SaveConfig(ctx context.Context, guildID string, cfg *Config, by string) (*Config, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if err := s.checkRefs(guildID, configRefs(cfg)); err != nil {
+		return nil, err
+	}
 	saved, _, err := s.config.Put(ctx, guildID, cfg, by)
 	if err != nil {
 		return nil, err

@@ -47,6 +47,9 @@ func (s *Service) CreatePreset(ctx context.Context, guildID string, in PresetInp
 	if err := in.validate(); err != nil {
 		return nil, err
 	}
+	if err := s.checkPresetRefs(guildID, &in); err != nil {
+		return nil, err
+	}
 	n, err := s.st.presets.CountDocuments(ctx, bson.D{{Key: "guildId", Value: guildID}})
 	if err != nil {
 		return nil, fmt.Errorf("count presets of guild %s: %w", guildID, core.StoreError(err))
@@ -72,6 +75,9 @@ func (s *Service) UpdatePreset(ctx context.Context, guildID, id string, in Prese
 		return nil, core.BadRequest("built-in presets cannot be changed; create your own")
 	}
 	if err := in.validate(); err != nil {
+		return nil, err
+	}
+	if err := s.checkPresetRefs(guildID, &in); err != nil {
 		return nil, err
 	}
 	var p Preset
@@ -157,4 +163,13 @@ func (s *Service) ApplyPreset(ctx context.Context, guildID, id, by string) ([]Ru
 		out = append(out, *r)
 	}
 	return out, nil
+}
+
+func (s *Service) checkPresetRefs(guildID string, in *PresetInput) error {
+	for i := range in.Rules {
+		if err := s.checkRefs(guildID, ruleRefs(&in.Rules[i], fmt.Sprintf("rules[%d].", i))); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -55,6 +55,9 @@ func (s *Service) createRule(ctx context.Context, guildID string, in RuleInput, 
 	if _, err := in.validate(); err != nil {
 		return nil, err
 	}
+	if err := s.checkRefs(guildID, ruleRefs(&in, "")); err != nil {
+		return nil, err
+	}
 	n, err := s.st.rules.CountDocuments(ctx, bson.D{{Key: "guildId", Value: guildID}})
 	if err != nil {
 		return nil, fmt.Errorf("count rules of guild %s: %w", guildID, core.StoreError(err))
@@ -80,6 +83,9 @@ func (s *Service) createRule(ctx context.Context, guildID string, in RuleInput, 
 // broadcasts moderation:rule_updated. A stale version is a CONFLICT.
 func (s *Service) UpdateRule(ctx context.Context, guildID, id string, in RuleInput, version int64, by string) (*Rule, error) {
 	if _, err := in.validate(); err != nil {
+		return nil, err
+	}
+	if err := s.checkRefs(guildID, ruleRefs(&in, "")); err != nil {
 		return nil, err
 	}
 	return s.writeRule(ctx, guildID, id, version, bson.D{
