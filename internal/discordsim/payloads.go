@@ -81,6 +81,7 @@ func (s *Server) newMessageLocked(g *Guild, ch *Channel, author User, content st
 		MentionRoles: []ID{},
 		Attachments:  []any{},
 		Embeds:       []any{},
+		Components:   []any{},
 	}
 	if g != nil {
 		gid := g.ID
@@ -131,5 +132,6 @@ func partialMember(m *Member) map[string]any {
 		"flags":                        m.Flags,
 		"pending":                      m.Pending,
 		"communication_disabled_until": m.CommunicationDisabledUntil,
+		"premium_since":                m.PremiumSince,
 	}
 }

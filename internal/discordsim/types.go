@@ -41,6 +41,7 @@ type Member struct {
 	Flags                      int        `json:"flags"`
 	Pending                    bool       `json:"pending"`
 	CommunicationDisabledUntil *time.Time `json:"communication_disabled_until"`
+	PremiumSince               *time.Time `json:"premium_since"`
 	GuildID                    ID         `json:"guild_id,omitempty"`
 }
 
@@ -110,6 +111,7 @@ type Message struct {
 	MentionRoles    []ID           `json:"mention_roles"`
 	Attachments     []any          `json:"attachments"`
 	Embeds          []any          `json:"embeds"`
+	Components      []any          `json:"components"`
 	Pinned          bool           `json:"pinned"`
 	Type            int            `json:"type"`
 	Flags           int            `json:"flags"`
