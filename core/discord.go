@@ -44,6 +44,7 @@ type Discord struct {
 	log  *slog.Logger
 
 	client   bot.Client
+	shardIDs []int
 	commands map[string]routedCommand
 	queues   []chan func(context.Context)
 	stats    *discordStats
@@ -120,9 +121,13 @@ func (d *Discord) Start(ctx context.Context) error {
 		d.shutdown(ctx)
 		return err
 	}
-	if err := client.OpenShardManager(ctx); err != nil {
-		d.shutdown(ctx)
-		return fmt.Errorf("discord: open gateway: %w", err)
+	// Shards are opened one by one: disgo's ShardManager.Open writes its
+	// shard map from several goroutines at once.
+	for _, id := range d.shardIDs {
+		if err := client.ShardManager().OpenShard(ctx, id); err != nil {
+			d.shutdown(ctx)
+			return fmt.Errorf("discord: open shard %d: %w", id, err)
+		}
 	}
 	d.core.attachDiscord(d)
 	d.core.SetDirectory(d)
@@ -140,6 +145,7 @@ func (d *Discord) buildClient(ctx context.Context, intents gateway.Intents) (bot
 	if err != nil {
 		return nil, err
 	}
+	d.shardIDs = ids
 	gwOpts := []gateway.ConfigOpt{func(c *gateway.Config) { c.Intents = intents }, gateway.WithCompress(false)}
 	if d.opts.GatewayURL != "" {
 		gwOpts = append(gwOpts, gateway.WithURL(d.opts.GatewayURL))
@@ -152,10 +158,7 @@ func (d *Discord) buildClient(ctx context.Context, intents gateway.Intents) (bot
 			sharding.WithGatewayCreateFunc(d.newGateway),
 			func(c *sharding.Config) {
 				c.ShardCount = count
-				c.ShardIDs = map[int]struct{}{}
-				for _, id := range ids {
-					c.ShardIDs[id] = struct{}{}
-				}
+				c.ShardIDs = map[int]struct{}{} // filled as Start opens each shard
 			},
 		),
 		bot.WithCacheConfigOpts(cache.WithCaches(cache.FlagGuilds|cache.FlagMembers|cache.FlagChannels|cache.FlagRoles|cache.FlagVoiceStates)),
@@ -264,8 +267,9 @@ func (d *Discord) healthy(context.Context) error {
 	if d.client == nil || !d.client.HasShardManager() {
 		return ErrDiscordUnavailable
 	}
-	for id, shard := range d.client.ShardManager().Shards() {
-		if shard.Status() != gateway.StatusReady {
+	for _, id := range d.shardIDs {
+		// Shard locks; Shards would hand out disgo's map unlocked.
+		if shard := d.client.ShardManager().Shard(id); shard == nil || shard.Status() != gateway.StatusReady {
 			return fmt.Errorf("shard %d: %w", id, ErrDiscordUnavailable)
 		}
 	}

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"sort"
 	"time"
 )
@@ -139,17 +138,6 @@ func (s *Server) findCommandLocked(guildID ID, name string) (ApplicationCommand,
 	return ApplicationCommand{}, false
 }
 
-// Commands returns the registered commands: "" for global, else by guild id.
-func (s *Server) Commands() map[string][]ApplicationCommand {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make(map[string][]ApplicationCommand, len(s.commands))
-	for k, v := range s.commands {
-		out[k] = slices.Clone(v)
-	}
-	return out
-}
-
 // SendMessage makes a member post content in a guild text channel.
 func (s *Server) SendMessage(channelID, userID ID, content string) (Message, error) {
 	s.mu.Lock()
@@ -263,54 +251,4 @@ func (s *Server) DropConnections() {
 	for _, ss := range s.sessions {
 		ss.dropLocked()
 	}
-}
-
-// Connected reports how many sessions have a live connection.
-func (s *Server) Connected() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n := 0
-	for _, ss := range s.sessions {
-		if ss.conn != nil {
-			n++
-		}
-	}
-	return n
-}
-
-// Members returns a guild's member user ids in order.
-func (s *Server) Members(guildID ID) []ID {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	g := s.guildLocked(guildID)
-	if g == nil {
-		return nil
-	}
-	var out []ID
-	for _, m := range g.sortedMembers() {
-		out = append(out, m.User.ID)
-	}
-	return out
-}
-
-// Member returns a copy of a guild member.
-func (s *Server) Member(guildID, userID ID) (Member, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	g := s.guildLocked(guildID)
-	if g == nil {
-		return Member{}, false
-	}
-	m, ok := g.Members[userID]
-	if !ok {
-		return Member{}, false
-	}
-	return *m, true
-}
-
-// Sessions reports how many gateway sessions were identified.
-func (s *Server) Sessions() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.sessions)
 }

@@ -1,0 +1,141 @@
+package core_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/warden-bot/warden/core"
+	"github.com/warden-bot/warden/internal/discordsim"
+)
+
+func TestDiscordSlashCommands(t *testing.T) {
+	env := startDiscord(t)
+	g, _ := env.sim.Guild(discordsim.GuildID(1))
+	general, _ := g.ChannelByName("general")
+	user := discordsim.UserID(5)
+	tests := []struct {
+		name     string
+		command  string
+		options  map[string]any
+		want     string
+		activity string
+	}{
+		{"reply", "ping", map[string]any{"word": "hi"}, "pong hi from " + user.String(), core.ActivitySuccess},
+		{"user error becomes an ephemeral reply", "fail", nil, "you cannot do that here", core.ActivityError},
+		{"panic is recovered and answered", "boom", nil, "something went wrong", core.ActivityError},
+		{"the bot still answers after a panic", "ping", nil, "pong  from", core.ActivitySuccess},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			it, err := env.sim.InvokeCommand(g.ID, general.ID, user, tc.command, tc.options)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp, err := it.Wait(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if resp.Type != 4 || !strings.Contains(resp.Content(), tc.want) {
+				t.Fatalf("response = %d %q, want it to contain %q", resp.Type, resp.Content(), tc.want)
+			}
+			coll := env.core.Store().DB.Collection(core.ActivityCollection)
+			filter := bson.M{"kind": "command", "command": tc.command, "plugin": "disco", "type": tc.activity, "guildId": g.ID.String(), "userId": user.String()}
+			waitFor(t, "the run recorded", func() bool { n, _ := coll.CountDocuments(ctx, filter); return n > 0 })
+		})
+	}
+	stats, err := env.bot.Stats(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.Guilds != 2 || stats.CommandsRegistered != 3 || stats.LastCommandAt == nil || stats.RegisteredUsers != 1 {
+		t.Fatalf("stats = %+v", stats)
+	}
+}
+
+func TestDiscordLatencyPublishesStats(t *testing.T) {
+	env := startDiscord(t)
+	got := make(chan []byte, 64)
+	env.core.Broker().SetHandler(func(ev *core.Event) {
+		if ev.Name == core.EventStatsUpdated {
+			select {
+			case got <- ev.Data:
+			default:
+			}
+		}
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := env.core.Broker().Subscribe(ctx, core.GlobalRoom); err != nil {
+		t.Fatal(err)
+	}
+	env.sim.SetLatency(60 * time.Millisecond)
+	for {
+		select {
+		case data := <-got:
+			if strings.Contains(string(data), `"ping"`) {
+				stats, err := env.bot.Stats(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if stats.LatencyMs >= 20 && len(stats.Shards) == 1 {
+					return
+				}
+			}
+		case <-ctx.Done():
+			t.Fatal("no dashboard:stats_updated with a higher ping")
+		}
+	}
+}
+
+func TestDiscordErrorsAreTyped(t *testing.T) {
+	env := startDiscord(t)
+	ctx := context.Background()
+	act := env.plugin.pc.Discord()
+	g := discordsim.GuildID(1).String()
+	tests := []struct {
+		name     string
+		fail     func()
+		do       func() error
+		sentinel error
+		code     core.Code
+	}{
+		{"missing permissions", func() {
+			env.sim.FailNext("PUT /guilds/{guild}/bans/{user}", 1, 403, discordsim.CodeMissingPermissions, "Missing Permissions")
+		}, func() error { return act.Ban(ctx, g, discordsim.UserID(5).String(), 0, "test") }, core.ErrDiscordMissingPermissions, core.CodeForbidden},
+		{"unknown member", func() {}, func() error {
+			return act.Timeout(ctx, g, discordsim.UserID(44).String(), time.Now().Add(time.Hour), "test")
+		}, core.ErrDiscordUnknownMember, core.CodeNotFound},
+		{"unknown channel", func() {}, func() error {
+			_, err := act.SendMessage(ctx, "123456789012345678", "hi")
+			return err
+		}, core.ErrDiscordUnknownChannel, core.CodeNotFound},
+		{"bad id is a bad request", func() {}, func() error { return act.Kick(ctx, g, "nope", "") }, nil, core.CodeBadRequest},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.fail()
+			err := tc.do()
+			if tc.sentinel != nil && !errors.Is(err, tc.sentinel) {
+				t.Fatalf("err = %v, want %v", err, tc.sentinel)
+			}
+			if ue := core.AsUserError(err); ue.Code != tc.code || ue.Message == "" {
+				t.Fatalf("user error = %+v, want code %s", ue, tc.code)
+			}
+		})
+	}
+	// A rate limit is waited out by disgo's limiter, not surfaced.
+	env.sim.FailNext("PUT /guilds/{guild}/members/{user}/roles/{role}", 1, 429, 0, "")
+	if err := act.AddRole(ctx, g, discordsim.UserID(5).String(), discordsim.RoleID(1, discordsim.RoleModerator).String(), ""); err != nil {
+		t.Fatalf("add role after one 429: %v", err)
+	}
+	if m, _ := env.sim.Member(discordsim.GuildID(1), discordsim.UserID(5)); len(m.Roles) != 2 {
+		t.Fatalf("roles = %v", m.Roles)
+	}
+}
