@@ -40,30 +40,34 @@ type engine struct {
 }
 
 type guildRules struct {
-	rules  []*compiledRule
-	loaded time.Time
+	// enabled is the config's automodEnabled, cached with the rules so a
+	// message costs no database read.
+	enabled bool
+	rules   []*compiledRule
+	loaded  time.Time
 }
 
 func newEngine() *engine { return &engine{guilds: map[string]*guildRules{}} }
 
-// get returns the guild's compiled rules if fresh.
-func (e *engine) get(guildID string, now time.Time) ([]*compiledRule, bool) {
+// get returns the guild's automod state if fresh.
+func (e *engine) get(guildID string, now time.Time) (*guildRules, bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	g, ok := e.guilds[guildID]
 	if !ok || now.Sub(g.loaded) > cacheTTL {
 		return nil, false
 	}
-	return g.rules, true
+	return g, true
 }
 
-func (e *engine) put(guildID string, rules []*compiledRule, now time.Time) {
+func (e *engine) put(guildID string, g *guildRules) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.guilds[guildID] = &guildRules{rules: rules, loaded: now}
+	e.guilds[guildID] = g
 }
 
-// forget drops a guild's rules after one of them changed.
+// forget drops a guild's state after its config or one of its rules
+// changed.
 func (e *engine) forget(guildID string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()

@@ -74,6 +74,7 @@ func (c configStore) PutJSON(ctx context.Context, guildID string, body []byte, u
 	if err != nil {
 		return nil, nil, err
 	}
+	c.svc.engine.forget(guildID)
 	return saved, prev, nil
 }
 

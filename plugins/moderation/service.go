@@ -77,6 +77,7 @@ func (s *Service) SaveConfig(ctx context.Context, guildID string, cfg *Config, b
 	if err != nil {
 		return nil, err
 	}
+	s.engine.forget(guildID)
 	s.broadcast(guildID, EventConfigUpdated, saved)
 	return saved, nil
 }

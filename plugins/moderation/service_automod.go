@@ -17,15 +17,11 @@ func (s *Service) HandleMessage(ctx context.Context, m *Message) error {
 	if m.AuthorIsBot || !core.IsSnowflake(m.GuildID) || !core.IsSnowflake(m.AuthorID) {
 		return nil
 	}
-	cfg, err := s.config.Get(ctx, m.GuildID)
-	if err != nil || !cfg.AutomodEnabled {
+	g, err := s.automod(ctx, m.GuildID)
+	if err != nil || !g.enabled {
 		return err
 	}
-	rules, err := s.compiledRules(ctx, m.GuildID)
-	if err != nil {
-		return err
-	}
-	hits := evaluate(rules, m, s.repeats, s.now())
+	hits := evaluate(g.rules, m, s.repeats, s.now())
 	if len(hits) == 0 {
 		return nil
 	}

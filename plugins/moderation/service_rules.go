@@ -143,28 +143,35 @@ func (s *Service) DeleteRule(ctx context.Context, guildID, id, by string) error 
 	return nil
 }
 
-// compiledRules returns the guild's rules ready to test messages, from the
-// cache when fresh. A stored rule that no longer compiles is skipped and
-// logged rather than stopping the others.
-func (s *Service) compiledRules(ctx context.Context, guildID string) ([]*compiledRule, error) {
+// automod returns the guild's automod state, from the cache when fresh:
+// whether automod is on and the rules ready to test messages. A stored rule
+// that no longer compiles is skipped and logged rather than stopping the
+// others.
+func (s *Service) automod(ctx context.Context, guildID string) (*guildRules, error) {
 	now := s.now()
-	if rules, ok := s.engine.get(guildID, now); ok {
-		return rules, nil
+	if g, ok := s.engine.get(guildID, now); ok {
+		return g, nil
 	}
-	stored, err := s.Rules(ctx, guildID)
+	cfg, err := s.config.Get(ctx, guildID)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*compiledRule, 0, len(stored))
-	for i := range stored {
-		cr, err := stored[i].validate()
+	g := &guildRules{enabled: cfg.AutomodEnabled, loaded: now}
+	if g.enabled {
+		stored, err := s.Rules(ctx, guildID)
 		if err != nil {
-			s.log.Warn("stored automod rule does not compile; skipped", "guild", guildID, "rule", stored[i].ID, "err", err)
-			continue
+			return nil, err
 		}
-		cr.rule = &stored[i]
-		out = append(out, cr)
+		for i := range stored {
+			cr, err := stored[i].validate()
+			if err != nil {
+				s.log.Warn("stored automod rule does not compile; skipped", "guild", guildID, "rule", stored[i].ID, "err", err)
+				continue
+			}
+			cr.rule = &stored[i]
+			g.rules = append(g.rules, cr)
+		}
 	}
-	s.engine.put(guildID, out, now)
-	return out, nil
+	s.engine.put(guildID, g)
+	return g, nil
 }
