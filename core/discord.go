@@ -246,11 +246,13 @@ func (d *Discord) Stop(ctx context.Context) error {
 }
 
 func (d *Discord) shutdown(ctx context.Context) error {
-	if d.client != nil {
-		d.client.Close(ctx)
-	}
+	// Cancel first: a gateway reader waiting on a full worker queue must not
+	// hold up closing the connection.
 	if d.cancel != nil {
 		d.cancel()
+	}
+	if d.client != nil {
+		d.client.Close(ctx)
 	}
 	done := make(chan struct{})
 	go func() { d.wg.Wait(); close(done) }()
