@@ -10,6 +10,11 @@ type Position struct {
 
 // BrokerHandler receives every event the broker delivers to this instance,
 // in publish order per room. It must not block: the gateway only enqueues.
+//
+// An event with an empty Name is not an event but a gap marker: the broker
+// lost events of the room it cannot replay (for example across a Redis
+// outage), and Seq/Epoch are the room's new head. The gateway answers it
+// with resync so that no client silently misses an event.
 type BrokerHandler func(ev *Event)
 
 // Broker carries events from Broadcast to the gateways of every instance,
