@@ -79,7 +79,11 @@ func (b *browser) newTab(t *testing.T) *tab {
 	}))
 	t.Cleanup(cancel)
 	tb.ctx = ctx
-	tb.run()
+	// The first run opens the tab and binds it to its context, so it gets
+	// no timeout of its own (a timeout would close the tab).
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("open a tab: %v", err)
+	}
 	return tb
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/warden-bot/warden/internal/discordsim"
 	"github.com/warden-bot/warden/internal/testenv"
+	"github.com/warden-bot/warden/wsgateway"
 )
 
 // TestDashboard runs the page against one quiet demo app and one browser;
@@ -148,9 +149,17 @@ func TestDashboard(t *testing.T) {
 		if code := r.call("POST", r.guildPath("moderation/rules"), rule, nil); code != 201 && code != 200 {
 			t.Fatalf("create rule during the outage: status %d", code)
 		}
-		if err := gw.Start(ctx); err != nil {
+		// A restarted gateway is a new one on the same port, as after a
+		// process restart; the core's broker keeps the rooms' history.
+		fresh := wsgateway.New(r.app.Core)
+		if err := fresh.Start(ctx); err != nil {
 			t.Fatalf("restart gateway: %v", err)
 		}
+		t.Cleanup(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			_ = fresh.Stop(ctx)
+		})
 		a.waitEval(`document.querySelector('.conn').dataset.state === "live"`)
 		a.waitText(`[data-testid="rules"]`, "while-you-were-away")
 		if !eval[bool](a, `window.__loaded === true`) {
