@@ -50,11 +50,26 @@ func TestDiscordSlashCommands(t *testing.T) {
 			waitFor(t, "the run recorded", func() bool { n, _ := coll.CountDocuments(ctx, filter); return n > 0 })
 		})
 	}
+	t.Run("deferred reply is edited, then followed up", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		it, err := env.sim.InvokeCommand(g.ID, general.ID, user, "slow", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp, err := it.Wait(ctx); err != nil || resp.Type != 5 {
+			t.Fatalf("response = %+v, %v; want a deferred message (5)", resp, err)
+		}
+		waitFor(t, "the edit and the follow-up", func() bool {
+			return len(env.sim.CallsTo("POST /webhooks/{app}/{token}")) == 1 &&
+				len(env.sim.CallsTo("PATCH /webhooks/{app}/{token}/messages/@original")) == 1
+		})
+	})
 	stats, err := env.bot.Stats(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if stats.Guilds != 2 || stats.CommandsRegistered != 3 || stats.LastCommandAt == nil || stats.RegisteredUsers != 1 {
+	if stats.Guilds != 2 || stats.CommandsRegistered != 4 || stats.LastCommandAt == nil || stats.RegisteredUsers != 1 {
 		t.Fatalf("stats = %+v", stats)
 	}
 }

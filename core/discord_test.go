@@ -46,6 +46,18 @@ func (p *discoPlugin) Commands() []core.Command {
 			},
 		},
 		{
+			Create: discord.SlashCommandCreate{Name: "slow", Description: "Defers, then answers."},
+			Handle: func(ctx context.Context, inv *core.Interaction) error {
+				if err := inv.Defer(ctx, true); err != nil {
+					return err
+				}
+				if err := inv.Reply(ctx, "done", true); err != nil {
+					return err
+				}
+				return inv.Followup(ctx, "and one more thing", false)
+			},
+		},
+		{
 			Create: discord.SlashCommandCreate{Name: "boom", Description: "Panics."},
 			Handle: func(context.Context, *core.Interaction) error { panic("boom") },
 		},
@@ -149,8 +161,8 @@ func TestDiscordConnectsAndFillsDirectory(t *testing.T) {
 	if guilds[0].ID != g1 || guilds[0].Name != "Warden Demo 1" || guilds[0].OwnerID != discordsim.UserID(1).String() {
 		t.Fatalf("first guild = %+v", guilds[0])
 	}
-	if cmds := env.sim.Commands()[""]; len(cmds) != 3 {
-		t.Fatalf("registered global commands = %d, want 3", len(cmds))
+	if cmds := env.sim.Commands()[""]; len(cmds) != 4 {
+		t.Fatalf("registered global commands = %d, want 4", len(cmds))
 	}
 	tests := []struct {
 		name     string
@@ -307,5 +319,14 @@ func TestDiscordSharding(t *testing.T) {
 				t.Fatalf("guilds across shards = %d, want 2", stats.Guilds)
 			}
 		})
+	}
+}
+
+func TestDiscordRegistersCommandsPerGuildWhenConfigured(t *testing.T) {
+	g1 := discordsim.GuildID(1).String()
+	env := startDiscord(t, func(c *core.Config) { c.Discord.CommandGuilds = []string{g1} })
+	cmds := env.sim.Commands()
+	if len(cmds[g1]) != 4 || len(cmds[""]) != 0 {
+		t.Fatalf("guild commands = %d, global = %d; want 4 and 0", len(cmds[g1]), len(cmds[""]))
 	}
 }
