@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"testing"
 	"time"
@@ -38,14 +39,32 @@ func TestDemoAppStartsReportsReadyAndStops(t *testing.T) {
 		t.Fatal(err)
 	}
 	base := "http://" + a.Ops.Addr()
+	// Ready once the shards have connected to the simulated Discord.
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		res, err := http.Get(base + "/readyz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(io.LimitReader(res.Body, 2048))
+		_ = res.Body.Close()
+		if res.StatusCode == http.StatusOK {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("/readyz still %d after 30s: %s", res.StatusCode, body)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 	for _, path := range []string{"/healthz", "/readyz", "/metrics"} {
 		res, err := http.Get(base + path)
 		if err != nil {
 			t.Fatal(err)
 		}
+		body, _ := io.ReadAll(io.LimitReader(res.Body, 2048))
 		_ = res.Body.Close()
 		if res.StatusCode != http.StatusOK {
-			t.Errorf("%s: %d", path, res.StatusCode)
+			t.Errorf("%s: %d %s", path, res.StatusCode, body)
 		}
 	}
 	if err := a.Stop(ctx); err != nil {
