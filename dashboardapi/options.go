@@ -72,3 +72,20 @@ func WithDemoUser(userID string) Option { return func(c *config) { c.demoUser = 
 
 // WithClock sets the clock used for stats windows and tokens (tests).
 func WithClock(now func() time.Time) Option { return func(c *config) { c.now = now } }
+
+// fillFromConfig takes from cfg what no option set: the OAuth2 client and
+// endpoints, and the demo admin.
+func (c *config) fillFromConfig(cfg *core.Config) {
+	if c.oauth.ClientID == "" {
+		c.oauth.ClientID, c.oauth.ClientSecret = cfg.DiscordClientID, cfg.DiscordClientSecret
+	}
+	if c.oauth.APIURL == "" {
+		c.oauth.APIURL = cfg.Discord.APIURL
+	}
+	if c.oauth.AuthorizeURL == "" {
+		c.oauth.AuthorizeURL = cfg.Discord.AuthorizeURL
+	}
+	if c.demoUser == "" {
+		c.demoUser = cfg.Discord.DemoAdminID
+	}
+}

@@ -68,6 +68,14 @@ func (s *Server) Name() string { return "api" }
 // Start builds the routes of the running plugins and listens on
 // BIND_HOST:HTTP_PORT. It runs after the plugins have started.
 func (s *Server) Start(ctx context.Context) error {
+	// Demo mode completes the Discord settings (the simulated Discord's
+	// endpoints, its OAuth2 client and the demo admin) when the Discord
+	// component starts, which is after New and before this Start.
+	s.conf.fillFromConfig(s.cfg)
+	var err error
+	if s.login, err = newOAuthLogin(s); err != nil {
+		return err
+	}
 	s.sessions = newSessionStore(s.core.Store())
 	if err := s.sessions.ensureIndexes(ctx); err != nil {
 		return err
