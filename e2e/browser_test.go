@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"os/exec"
@@ -153,16 +154,25 @@ func eval[T any](tb *tab, expr string) T {
 	return v
 }
 
-// screenshot saves a full-page PNG under docs/screenshots/.
+// screenshot saves a full-page PNG. With WARDEN_SCREENSHOTS=1 it goes to
+// docs/screenshots/ (the README shows those); otherwise to the test's
+// temporary folder, so an ordinary run leaves the tree clean.
 func (tb *tab) screenshot(root, name string) {
 	tb.t.Helper()
 	ctx, cancel := context.WithTimeout(tb.ctx, 15*time.Second)
 	defer cancel()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+	// Quality 100 makes chromedp capture PNG; below it captures JPEG.
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		tb.t.Fatalf("screenshot %s: %v", name, err)
 	}
-	dir := root + "/docs/screenshots"
+	if !bytes.HasPrefix(png, []byte("\x89PNG")) {
+		tb.t.Fatalf("screenshot %s is not a PNG", name)
+	}
+	dir := tb.t.TempDir()
+	if os.Getenv("WARDEN_SCREENSHOTS") == "1" {
+		dir = root + "/docs/screenshots"
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		tb.t.Fatalf("screenshots folder: %v", err)
 	}
