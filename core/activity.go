@@ -43,11 +43,15 @@ type Activity struct {
 	Timestamp time.Time `json:"timestamp" bson:"at"`
 }
 
-// activityIndexes keep the stats queries on indexes.
+// activityIndexes keep the stats queries on indexes. FerretDB v1 fails on
+// a createIndexes naming several indexes that already exist, so they are
+// created one at a time.
 var activityIndexes = []mongo.IndexModel{
 	{Keys: bson.D{{Key: "at", Value: -1}}},
 	{Keys: bson.D{{Key: "kind", Value: 1}, {Key: "at", Value: -1}}},
 	{Keys: bson.D{{Key: "guildId", Value: 1}, {Key: "at", Value: -1}}},
+	// Distinct registered users (DashboardStats.users) group on userId.
+	{Keys: bson.D{{Key: "userId", Value: 1}, {Key: "at", Value: -1}}},
 }
 
 // createCoreIndexes creates the indexes one at a time: the embedded store
