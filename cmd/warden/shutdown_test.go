@@ -47,7 +47,9 @@ func TestDemoRunStopsGracefullyOnSIGINT(t *testing.T) {
 	t.Setenv("SHUTDOWN_TIMEOUT", "10s")
 	var stderr syncBuffer
 	exit := make(chan int, 1)
-	go func() { exit <- run([]string{"--demo", "--demo-guilds", "1", "--demo-activity", "0"}, &bytes.Buffer{}, &stderr) }()
+	go func() {
+		exit <- run([]string{"--demo", "--demo-guilds", "1", "--demo-activity", "0"}, &bytes.Buffer{}, &stderr)
+	}()
 
 	deadline := time.Now().Add(60 * time.Second)
 	for {
