@@ -13,7 +13,9 @@ import (
 
 // demo is the "discord" component of demo mode: the simulated Discord on
 // loopback, the real Discord component connected to it, and the activity
-// generator, started in that order and stopped in reverse.
+// generator (which first seeds the demo guilds through the plugins'
+// core.DemoSeeder capability), started in that order and stopped in
+// reverse.
 type demo struct {
 	core    *core.Core
 	log     *slog.Logger
@@ -45,7 +47,7 @@ func (d *demo) Start(ctx context.Context) error {
 	sim, err := discordsim.New(
 		discordsim.WithGuilds(cfg.Demo.Guilds),
 		discordsim.WithHeartbeatInterval(5*time.Second),
-		discordsim.WithLatency(40*time.Millisecond),
+		discordsim.WithLatency(demoLatencyStart),
 		discordsim.WithLogger(d.log),
 	)
 	if err != nil {
@@ -63,8 +65,10 @@ func (d *demo) Start(ctx context.Context) error {
 		_ = sim.Close(context.WithoutCancel(ctx))
 		return fmt.Errorf("demo: %w", err)
 	}
-	d.gen = newActivityGenerator(sim, cfg.Demo.ActivityPerMinute, d.log)
-	d.gen.start()
+	// Seeding waits for the shards to connect, so it runs in the
+	// generator's goroutine and Start returns at once.
+	d.gen = newActivityGenerator(sim, cfg.Demo.ActivityPerMinute, d.log, d.seed)
+	d.gen.start(ctx)
 	d.log.Warn("DEMO MODE: Discord is simulated in-process; nothing here reaches the real Discord",
 		"guilds", cfg.Demo.Guilds, "activity_per_minute", cfg.Demo.ActivityPerMinute,
 		"simulated_api", sim.APIURL(), "demo_admin", cfg.Discord.DemoAdminID)

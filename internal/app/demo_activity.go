@@ -1,21 +1,22 @@
 package app
 
 import (
-	"encoding/json"
+	"context"
+	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/warden-bot/warden/internal/discordsim"
 )
 
-// Messages the demo members post; some trip automod on purpose.
-var demoMessages = []string{
+// demoChatter is what demo members say when they behave.
+var demoChatter = []string{
 	"good morning everyone!", "has anyone tried the new update?", "lol that was close",
-	"can a mod help me with my role?", "FREE NITRO CLICK HERE discord-gift.example/abc",
-	"check out my server discord.gg/spam123", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-	"what time is the event tonight?", "thanks for the help yesterday", "gg",
+	"can a mod help me with my role?", "what time is the event tonight?",
+	"thanks for the help yesterday", "gg", "anyone up for a game later?",
 }
 
 var demoDMs = []string{
@@ -23,48 +24,77 @@ var demoDMs = []string{
 	"someone is sending me spam links", "can I apply to be a moderator?",
 }
 
-// activityGenerator makes the simulated members act at a steady rate:
-// messages, DMs, slash commands, joins and leaves, voice. Its one goroutine
-// is owned by start/stop.
+// The demo's staff: the admin owns every demo guild; the moderator holds
+// the Moderator role and runs the moderation commands.
+var (
+	demoAdmin     = discordsim.UserID(1)
+	demoModerator = discordsim.UserID(2)
+)
+
+// activityGenerator makes the simulated members act at a steady rate
+// (messages, some of which trip automod, DMs, slash commands, joins and
+// leaves, voice) and walks the gateway latency. Before the first action it
+// runs prepare, which seeds the demo guilds. Its one goroutine is owned by
+// start and stop; rng and walk are used only there.
 type activityGenerator struct {
-	sim    *discordsim.Server
-	every  time.Duration
-	log    *slog.Logger
-	rng    *rand.Rand
-	stopCh chan struct{}
-	wg     sync.WaitGroup
+	sim     *discordsim.Server
+	every   time.Duration
+	log     *slog.Logger
+	rng     *rand.Rand
+	prepare func(context.Context) error
+	walk    latencyWalk
+	cancel  context.CancelFunc
+	wg      sync.WaitGroup
 }
 
-func newActivityGenerator(sim *discordsim.Server, perMinute int, log *slog.Logger) *activityGenerator {
-	g := &activityGenerator{sim: sim, log: log, rng: rand.New(rand.NewPCG(7, 11)), stopCh: make(chan struct{})}
+func newActivityGenerator(sim *discordsim.Server, perMinute int, log *slog.Logger, prepare func(context.Context) error) *activityGenerator {
+	g := &activityGenerator{sim: sim, log: log, rng: rand.New(rand.NewPCG(7, 11)), prepare: prepare}
 	if perMinute > 0 {
 		g.every = time.Minute / time.Duration(perMinute)
 	}
 	return g
 }
 
-func (g *activityGenerator) start() {
+// start runs the generator until stop. With no activity configured it does
+// nothing at all: no seeding, no latency walk, quiet rooms.
+func (g *activityGenerator) start(ctx context.Context) {
 	if g.every == 0 {
 		return
 	}
+	ctx, g.cancel = context.WithCancel(context.WithoutCancel(ctx))
 	g.wg.Add(1)
 	go func() {
 		defer g.wg.Done()
-		t := time.NewTicker(g.every)
-		defer t.Stop()
-		for {
-			select {
-			case <-g.stopCh:
-				return
-			case <-t.C:
-				g.step()
-			}
-		}
+		g.run(ctx)
 	}()
 }
 
+func (g *activityGenerator) run(ctx context.Context) {
+	if g.prepare != nil {
+		if err := g.prepare(ctx); err != nil && ctx.Err() == nil {
+			g.log.Warn("demo guilds not fully seeded; activity goes on", "err", err)
+		}
+	}
+	act := time.NewTicker(g.every)
+	defer act.Stop()
+	lat := time.NewTicker(demoLatencyEvery)
+	defer lat.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-act.C:
+			g.step()
+		case <-lat.C:
+			g.sim.SetLatency(g.walk.next(g.rng))
+		}
+	}
+}
+
 func (g *activityGenerator) stop() {
-	close(g.stopCh)
+	if g.cancel != nil {
+		g.cancel()
+	}
 	g.wg.Wait()
 }
 
@@ -74,28 +104,32 @@ func (g *activityGenerator) step() {
 	guilds := g.sim.Guilds()
 	guild := guilds[g.rng.IntN(len(guilds))]
 	members := g.sim.Members(guild)
-	var humans []discordsim.ID
+	var humans, targets []discordsim.ID
 	for _, m := range members {
 		if m != discordsim.ApplicationID {
 			humans = append(humans, m)
 		}
+		if m != discordsim.ApplicationID && m != demoAdmin && m != demoModerator {
+			targets = append(targets, m)
+		}
 	}
-	if len(humans) == 0 {
+	if len(targets) == 0 {
 		return
 	}
 	user := humans[g.rng.IntN(len(humans))]
+	target := targets[g.rng.IntN(len(targets))]
 	info, _ := g.sim.Guild(guild)
 	var err error
 	switch roll := g.rng.IntN(100); {
-	case roll < 45:
-		if ch, ok := info.ChannelByName([]string{"general", "off-topic", "suggestions"}[g.rng.IntN(3)]); ok {
-			_, err = g.sim.SendMessage(ch.ID, user, demoMessages[g.rng.IntN(len(demoMessages))])
-		}
-	case roll < 60:
-		err = g.command(guild, info, user)
-	case roll < 70:
+	case roll < 35:
+		err = g.chat(info, user, demoChatter[g.rng.IntN(len(demoChatter))])
+	case roll < 50:
+		err = g.misbehave(info, target, targets)
+	case roll < 65:
+		err = g.command(guild, info, user, target)
+	case roll < 73:
 		_, err = g.sim.SendDM(user, demoDMs[g.rng.IntN(len(demoDMs))])
-	case roll < 80:
+	case roll < 85:
 		err = g.joinOrLeave(guild, members)
 	default:
 		err = g.voice(guild, info, user)
@@ -105,33 +139,59 @@ func (g *activityGenerator) step() {
 	}
 }
 
-// command runs a registered command that has no required options.
-func (g *activityGenerator) command(guild discordsim.ID, info discordsim.Guild, user discordsim.ID) error {
-	var names []string
-	for _, list := range g.sim.Commands() {
-		for _, c := range list {
-			var opts []struct {
-				Required bool `json:"required"`
-			}
-			_ = json.Unmarshal(c.Options, &opts)
-			ok := true
-			for _, o := range opts {
-				ok = ok && !o.Required
-			}
-			if ok {
-				names = append(names, c.Name)
-			}
+// chat posts in one of the community channels.
+func (g *activityGenerator) chat(info discordsim.Guild, user discordsim.ID, text string) error {
+	ch, ok := info.ChannelByName([]string{"general", "off-topic", "suggestions"}[g.rng.IntN(3)])
+	if !ok {
+		return nil
+	}
+	_, err := g.sim.SendMessage(ch.ID, user, text)
+	return err
+}
+
+// misbehave posts what the seeded automod rules act on: an invite link, a
+// mass mention, shouting, or the same message four times.
+func (g *activityGenerator) misbehave(info discordsim.Guild, user discordsim.ID, others []discordsim.ID) error {
+	switch g.rng.IntN(4) {
+	case 0:
+		return g.chat(info, user, "come join my server discord.gg/demo"+fmt.Sprint(g.rng.IntN(1000)))
+	case 1:
+		var b strings.Builder
+		for i := 0; i < 6; i++ {
+			fmt.Fprintf(&b, "<@%s> ", others[g.rng.IntN(len(others))])
 		}
+		return g.chat(info, user, b.String()+"wake up!")
+	case 2:
+		return g.chat(info, user, "WHY IS NOBODY ANSWERING MY QUESTION")
 	}
 	ch, ok := info.ChannelByName("general")
 	if !ok {
 		return nil
 	}
-	if len(names) == 0 {
+	for i := 0; i < 4; i++ {
+		if _, err := g.sim.SendMessage(ch.ID, user, "cheap followers at example.shop"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// command runs a registered command with options built from its schema;
+// moderation-style commands are run by the moderator against target.
+func (g *activityGenerator) command(guild discordsim.ID, info discordsim.Guild, user, target discordsim.ID) error {
+	ch, ok := info.ChannelByName("general")
+	if !ok {
+		return nil
+	}
+	cmd, ok := pickCommand(g.rng, runnableCommands(g.sim.Commands()))
+	if !ok {
 		_, err := g.sim.SendMessage(ch.ID, user, "is the bot online?")
 		return err
 	}
-	_, err := g.sim.InvokeCommand(guild, ch.ID, user, names[g.rng.IntN(len(names))], nil)
+	if cmd.staff {
+		user = demoModerator
+	}
+	_, err := g.sim.InvokeCommand(guild, ch.ID, user, cmd.name, fillOptions(g.rng, cmd.options, target))
 	return err
 }
 

@@ -59,9 +59,9 @@ func TestDemoStartsGeneratesActivityAndStops(t *testing.T) {
 	}
 	sim := d.Sim()
 	deadline := time.Now().Add(20 * time.Second)
-	for activity(sim) < 5 {
+	for messages(sim) < 5 {
 		if time.Now().After(deadline) {
-			t.Fatalf("only %d demo messages in 20 s", activity(sim))
+			t.Fatalf("only %d demo messages in 20 s", messages(sim))
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -71,9 +71,9 @@ func TestDemoStartsGeneratesActivityAndStops(t *testing.T) {
 	if err := c.Stop(stopCtx); err != nil {
 		t.Fatalf("stop: %v", err)
 	}
-	after := activity(sim)
+	after := messages(sim)
 	time.Sleep(100 * time.Millisecond)
-	if activity(sim) != after {
+	if messages(sim) != after {
 		t.Fatal("the activity generator kept running after stop")
 	}
 	if sim.Connected() != 0 {
@@ -81,8 +81,8 @@ func TestDemoStartsGeneratesActivityAndStops(t *testing.T) {
 	}
 }
 
-// activity counts the messages members posted in the demo guilds.
-func activity(sim *discordsim.Server) int {
+// messages counts the messages members posted in the demo guilds.
+func messages(sim *discordsim.Server) int {
 	n := 0
 	for _, gid := range sim.Guilds() {
 		g, _ := sim.Guild(gid)

@@ -1,0 +1,182 @@
+package app
+
+import (
+	"encoding/json"
+	"math/rand/v2"
+
+	"github.com/warden-bot/warden/internal/discordsim"
+)
+
+// demoCommandMix weights the registered commands the demo runs, toward
+// harmless ones. Commands marked staff are run by a moderator; a weight of
+// zero leaves a command out (bans would shrink the demo world for good).
+// Commands not listed run with weight 2, by a member.
+var demoCommandMix = map[string]struct {
+	weight int
+	staff  bool
+}{
+	"warn": {6, true}, "note": {4, true}, "cases": {3, true}, "case": {1, true},
+	"timeout": {2, true}, "kick": {1, true},
+	"ban": {0, true}, "softban": {0, true}, "unban": {0, true},
+}
+
+// demoReasons fill string options.
+var demoReasons = []string{
+	"spamming in #general", "please keep it civil", "off-topic links after a reminder",
+	"demo: a friendly first warning", "posting the same thing again and again",
+}
+
+// Discord application command option types.
+const (
+	optSubcommand      = 1
+	optSubcommandGroup = 2
+	optString          = 3
+	optInteger         = 4
+	optBoolean         = 5
+	optUser            = 6
+	optMentionable     = 9
+	optNumber          = 10
+)
+
+// commandOption is the part of a registered option's schema the demo reads.
+type commandOption struct {
+	Type      int      `json:"type"`
+	Name      string   `json:"name"`
+	Required  bool     `json:"required"`
+	MinValue  *float64 `json:"min_value"`
+	MaxValue  *float64 `json:"max_value"`
+	MaxLength *int     `json:"max_length"`
+	Choices   []struct {
+		Value any `json:"value"`
+	} `json:"choices"`
+}
+
+// demoCommand is a registered command the demo can run.
+type demoCommand struct {
+	name    string
+	weight  int
+	staff   bool
+	options []commandOption
+}
+
+// runnableCommands lists the registered commands whose options the demo can
+// fill: those with subcommands, or with required channel, role or
+// attachment options, are left out.
+func runnableCommands(cmds map[string][]discordsim.ApplicationCommand) []demoCommand {
+	var out []demoCommand
+	seen := map[string]bool{}
+	for _, list := range cmds {
+		for _, c := range list {
+			if seen[c.Name] || c.Type > 1 {
+				continue
+			}
+			seen[c.Name] = true
+			var opts []commandOption
+			if len(c.Options) > 0 && json.Unmarshal(c.Options, &opts) != nil {
+				continue
+			}
+			mix, ok := demoCommandMix[c.Name]
+			if !ok {
+				mix.weight, mix.staff = 2, c.DefaultMemberPermissions != nil
+			}
+			if mix.weight > 0 && fillable(opts) {
+				out = append(out, demoCommand{name: c.Name, weight: mix.weight, staff: mix.staff, options: opts})
+			}
+		}
+	}
+	return out
+}
+
+func fillable(opts []commandOption) bool {
+	for _, o := range opts {
+		switch o.Type {
+		case optSubcommand, optSubcommandGroup:
+			return false
+		case optString, optInteger, optBoolean, optUser, optMentionable, optNumber:
+		default:
+			if o.Required {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// pickCommand picks one command by weight; ok is false when none can run.
+func pickCommand(rng *rand.Rand, cmds []demoCommand) (demoCommand, bool) {
+	total := 0
+	for _, c := range cmds {
+		total += c.weight
+	}
+	if total == 0 {
+		return demoCommand{}, false
+	}
+	n := rng.IntN(total)
+	for _, c := range cmds {
+		if n < c.weight {
+			return c, true
+		}
+		n -= c.weight
+	}
+	return demoCommand{}, false
+}
+
+// fillOptions builds option values from the command's schema: required
+// options always, optional ones now and then; users are target.
+func fillOptions(rng *rand.Rand, opts []commandOption, target discordsim.ID) map[string]any {
+	out := map[string]any{}
+	for _, o := range opts {
+		if !o.Required && rng.IntN(4) != 0 && !(o.Type == optString && rng.IntN(2) == 0) {
+			continue
+		}
+		if v, ok := optionValue(rng, o, target); ok {
+			out[o.Name] = v
+		}
+	}
+	return out
+}
+
+func optionValue(rng *rand.Rand, o commandOption, target discordsim.ID) (any, bool) {
+	if len(o.Choices) > 0 {
+		v := o.Choices[rng.IntN(len(o.Choices))].Value
+		if f, isNum := v.(float64); isNum && o.Type == optInteger {
+			return int(f), true
+		}
+		return v, true
+	}
+	switch o.Type {
+	case optString:
+		s := demoReasons[rng.IntN(len(demoReasons))]
+		if o.MaxLength != nil && len(s) > *o.MaxLength {
+			s = s[:max(*o.MaxLength, 0)]
+		}
+		return s, true
+	case optInteger:
+		lo, hi := smallRange(o)
+		return int(lo) + rng.IntN(int(hi-lo)+1), true
+	case optNumber:
+		lo, hi := smallRange(o)
+		return lo + rng.Float64()*(hi-lo), true
+	case optBoolean:
+		return rng.IntN(2) == 0, true
+	case optUser, optMentionable:
+		return target, true
+	}
+	return nil, false
+}
+
+// smallRange is the lowest ten values the option allows: one to ten
+// minutes, case numbers one to ten, a few points.
+func smallRange(o commandOption) (lo, hi float64) {
+	if o.MinValue != nil {
+		lo = *o.MinValue
+	}
+	hi = lo + 9
+	if o.MaxValue != nil && *o.MaxValue < hi {
+		hi = *o.MaxValue
+	}
+	if hi < lo {
+		hi = lo
+	}
+	return lo, hi
+}
