@@ -90,7 +90,10 @@ func (d *Discord) Client() bot.Client { return d.client }
 // gateway, and registers the commands.
 func (d *Discord) Start(ctx context.Context) error {
 	plugins := d.core.snapshotPlugins()
-	intents := gateway.IntentGuilds
+	// The directory (and so every access check) reads members' roles from
+	// the cache; without GUILD_MEMBERS their updates never arrive and a
+	// role given or taken would not change anyone's access.
+	intents := gateway.IntentGuilds | gateway.IntentGuildMembers
 	d.commands = map[string]routedCommand{}
 	for _, rp := range plugins {
 		if id, ok := rp.plugin.(IntentsDeclarer); ok {

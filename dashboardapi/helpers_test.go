@@ -84,7 +84,7 @@ func (w *world) Member(_ context.Context, guild, user string) (core.MemberInfo, 
 }
 
 type env struct {
-	t    *testing.T
+	t    testing.TB
 	core *core.Core
 	srv  *dashboardapi.Server
 	base string
@@ -127,7 +127,7 @@ func start(t *testing.T, mutate func(*core.Config), opts ...dashboardapi.Option)
 	return &env{t: t, core: c, srv: srv, base: "http://" + srv.Addr()}
 }
 
-func token(t *testing.T, user string) string {
+func token(t testing.TB, user string) string {
 	t.Helper()
 	tok, err := core.MintToken([]byte(testenv.Secret), user, "session", time.Hour, time.Now())
 	if err != nil {
