@@ -25,7 +25,10 @@ func init() {
 	core.RegisterPlugin(core.PluginInfo{ID: "apiother", Name: "API other", New: func() core.Plugin { return &apiother{} }})
 }
 
-func (p *apiother) PluginInfo() core.PluginInfo { info, _ := core.LookupPlugin("apiother"); return info }
+func (p *apiother) PluginInfo() core.PluginInfo {
+	info, _ := core.LookupPlugin("apiother")
+	return info
+}
 
 func (p *apiother) Provision(pc *core.Context) error {
 	p.cfg = core.NewGuildConfig[apiotherConfig](pc, func(string) apiotherConfig { return apiotherConfig{Label: "x"} })
