@@ -177,7 +177,8 @@ func (g *activityGenerator) misbehave(info discordsim.Guild, user discordsim.ID,
 }
 
 // command runs a registered command with options built from its schema;
-// moderation-style commands are run by the moderator against target.
+// moderation-style commands are run by the staff (mostly the moderator)
+// against target.
 func (g *activityGenerator) command(guild discordsim.ID, info discordsim.Guild, user, target discordsim.ID) error {
 	ch, ok := info.ChannelByName("general")
 	if !ok {
@@ -189,7 +190,7 @@ func (g *activityGenerator) command(guild discordsim.ID, info discordsim.Guild, 
 		return err
 	}
 	if cmd.staff {
-		user = demoModerator
+		user = []discordsim.ID{demoModerator, demoModerator, demoAdmin}[g.rng.IntN(3)]
 	}
 	_, err := g.sim.InvokeCommand(guild, ch.ID, user, cmd.name, fillOptions(g.rng, cmd.options, target))
 	return err

@@ -1,0 +1,104 @@
+package app
+
+import (
+	"encoding/json"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/warden-bot/warden/internal/discordsim"
+)
+
+func TestFillOptionsFollowsTheSchema(t *testing.T) {
+	target := discordsim.UserID(7)
+	cases := []struct {
+		name   string
+		schema string
+		check  func(v any) bool
+	}{
+		{"user option gets the target", `{"type":6,"name":"o","required":true}`,
+			func(v any) bool { return v == target }},
+		{"string option gets a reason within max_length", `{"type":3,"name":"o","required":true,"max_length":10}`,
+			func(v any) bool { s, ok := v.(string); return ok && s != "" && len(s) <= 10 }},
+		{"integer stays small and within min/max", `{"type":4,"name":"o","required":true,"min_value":1,"max_value":40320}`,
+			func(v any) bool { n, ok := v.(int); return ok && n >= 1 && n <= 10 }},
+		{"integer with a tight max", `{"type":4,"name":"o","required":true,"min_value":0,"max_value":2}`,
+			func(v any) bool { n, ok := v.(int); return ok && n >= 0 && n <= 2 }},
+		{"number within bounds", `{"type":10,"name":"o","required":true,"min_value":0.5,"max_value":1}`,
+			func(v any) bool { f, ok := v.(float64); return ok && f >= 0.5 && f <= 1 }},
+		{"boolean", `{"type":5,"name":"o","required":true}`,
+			func(v any) bool { _, ok := v.(bool); return ok }},
+		{"string choice is one of the choices", `{"type":3,"name":"o","required":true,"choices":[{"name":"a","value":"show"},{"name":"b","value":"edit"}]}`,
+			func(v any) bool { return v == "show" || v == "edit" }},
+		{"integer choice is an int", `{"type":4,"name":"o","required":true,"choices":[{"name":"a","value":3}]}`,
+			func(v any) bool { return v == 3 }},
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var o commandOption
+			if err := json.Unmarshal([]byte(tc.schema), &o); err != nil {
+				t.Fatal(err)
+			}
+			for range 50 {
+				got := fillOptions(rng, []commandOption{o}, target)
+				if v, ok := got["o"]; !ok || !tc.check(v) {
+					t.Fatalf("got %#v", got)
+				}
+			}
+		})
+	}
+}
+
+func TestRunnableCommandsWeighsAndFilters(t *testing.T) {
+	cmd := func(name, opts string) discordsim.ApplicationCommand {
+		return discordsim.ApplicationCommand{Name: name, Type: 1, Options: json.RawMessage(opts)}
+	}
+	cmds := map[string][]discordsim.ApplicationCommand{"": {
+		cmd("warn", `[{"type":6,"name":"user","required":true}]`),
+		cmd("ban", `[{"type":6,"name":"user","required":true}]`),
+		cmd("config", `[{"type":1,"name":"show"}]`),
+		cmd("lock", `[{"type":7,"name":"channel","required":true}]`),
+		cmd("ping", ``),
+	}}
+	got := map[string]demoCommand{}
+	for _, c := range runnableCommands(cmds) {
+		got[c.name] = c
+	}
+	cases := []struct {
+		name      string
+		runnable  bool
+		staff     bool
+		minWeight int
+	}{
+		{"warn", true, true, 1},
+		{"ban", false, false, 0},
+		{"config", false, false, 0},
+		{"lock", false, false, 0},
+		{"ping", true, false, 1},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c, ok := got[tc.name]
+			if ok != tc.runnable || (ok && (c.staff != tc.staff || c.weight < tc.minWeight)) {
+				t.Fatalf("runnable %v, %+v", ok, c)
+			}
+		})
+	}
+}
+
+func TestLatencyWalkStaysInBoundsAndMoves(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	var w latencyWalk
+	seen := map[time.Duration]bool{}
+	for range 10000 {
+		d := w.next(rng)
+		if d < demoLatencyMin || d > demoLatencyMax {
+			t.Fatalf("latency %s out of [%s, %s]", d, demoLatencyMin, demoLatencyMax)
+		}
+		seen[d] = true
+	}
+	if len(seen) < 10 {
+		t.Fatalf("the walk took only %d values", len(seen))
+	}
+}
