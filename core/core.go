@@ -46,6 +46,8 @@ type Core struct {
 
 	mu         sync.Mutex
 	access     AccessChecker
+	discord    *Discord       // set by the Discord component (discord_registry.go)
+	directory  GuildDirectory // set by the Discord component
 	plugins    []*runningPlugin
 	components []Component
 	started    []Component

@@ -185,3 +185,19 @@ func (d *Discord) countUsers(ctx context.Context) (int, error) {
 	}
 	return rows[0].N, nil
 }
+
+// Latency returns the gateway heartbeat latency averaged over the last
+// minute across shards, or 0 before the first heartbeat is acknowledged. It
+// makes the Discord component the API's LatencyReporter.
+func (d *Discord) Latency() time.Duration {
+	s := d.stats
+	s.mu.Lock()
+	avg, _ := s.latencyLocked(time.Now())
+	s.mu.Unlock()
+	if avg < 0 {
+		return 0
+	}
+	return time.Duration(avg) * time.Millisecond
+}
+
+var _ LatencyReporter = (*Discord)(nil)

@@ -69,6 +69,11 @@ func TestDemoFillsTheDashboard(t *testing.T) {
 			st, err := d.Discord().Stats(ctx)
 			return err == nil && st.LatencyMs > 0
 		}},
+		{"the API's latency source reports it", func() bool {
+			// The dashboard API reads the ping through the directory.
+			l, ok := c.Directory().(core.LatencyReporter)
+			return ok && l.Latency() > 0
+		}},
 	}
 	for _, ck := range checks {
 		t.Run(ck.name, func(t *testing.T) {
