@@ -53,8 +53,8 @@ type simEnv struct {
 
 // startSim starts the simulator and a core with the Discord component,
 // the API and the gateway, and waits until the bot's cache holds both
-// guilds.
-func startSim(t testing.TB) *simEnv {
+// guilds. Mutators change the config before it is used.
+func startSim(t testing.TB, mutate ...func(*core.Config)) *simEnv {
 	t.Helper()
 	sim, err := discordsim.New(discordsim.WithMembers(simMembers), discordsim.WithVisitors(2),
 		discordsim.WithHeartbeatInterval(5*time.Second), discordsim.WithLogger(testenv.Logger(t)))
@@ -68,6 +68,9 @@ func startSim(t testing.TB) *simEnv {
 		c.Superusers = []string{simSuperuser}
 		c.PublicURL = "http://127.0.0.1:" + strconv.Itoa(c.HTTPPort)
 		c.AllowedOrigins = []string{c.PublicURL, testOrigin}
+		for _, m := range mutate {
+			m(c)
+		}
 	})
 	c := core.New(cfg, core.Options{Logger: testenv.Logger(t)})
 	d := core.NewDiscord(c, core.DiscordOptions{Token: sim.Token(), APIURL: sim.APIURL(), GatewayURL: sim.GatewayURL()})

@@ -35,6 +35,9 @@ type statsService struct {
 	mu    sync.Mutex
 	cache map[string]cachedFigures
 
+	// countMu serialises recording the month's guild count: concurrent
+	// upserts of one new document fail on the store's unique _id.
+	countMu      sync.Mutex
 	lastCount    int64
 	lastCountKey string
 }
@@ -105,19 +108,8 @@ func (st *statsService) guildFigures(ctx context.Context, now time.Time) (GuildF
 	count := int64(len(gs))
 	cur, prev, _ := core.MonthWindows(now)
 	curKey, prevKey := cur.Format("2006-01"), prev.Format("2006-01")
-	st.mu.Lock()
-	changed := count != st.lastCount || curKey != st.lastCountKey
-	st.mu.Unlock()
-	if changed {
-		_, err := st.coll.UpdateOne(ctx, bson.D{{Key: "_id", Value: curKey}},
-			bson.D{{Key: "$set", Value: bson.D{{Key: "count", Value: count}, {Key: "at", Value: now.UTC()}}}},
-			options.UpdateOne().SetUpsert(true))
-		if err != nil {
-			return GuildFigures{}, fmt.Errorf("record guild count: %w", core.StoreError(err))
-		}
-		st.mu.Lock()
-		st.lastCount, st.lastCountKey = count, curKey
-		st.mu.Unlock()
+	if err := st.recordGuildCount(ctx, count, curKey, now); err != nil {
+		return GuildFigures{}, err
 	}
 	var prevDoc struct {
 		Count int64 `bson:"count"`
@@ -130,6 +122,37 @@ func (st *statsService) guildFigures(ctx context.Context, now time.Time) (GuildF
 		return GuildFigures{}, fmt.Errorf("guild count of %s: %w", prevKey, core.StoreError(err))
 	}
 	return GuildFigures{Count: count, ChangeFromLastMonth: count - prevDoc.Count}, nil
+}
+
+// recordGuildCount stores this month's guild count when it changed. An
+// upsert that loses a race with another instance's (a duplicate key) is
+// retried once, as an update of the document the other one created.
+func (st *statsService) recordGuildCount(ctx context.Context, count int64, curKey string, now time.Time) error {
+	st.countMu.Lock()
+	defer st.countMu.Unlock()
+	st.mu.Lock()
+	changed := count != st.lastCount || curKey != st.lastCountKey
+	st.mu.Unlock()
+	if !changed {
+		return nil
+	}
+	upsert := func() error {
+		_, err := st.coll.UpdateOne(ctx, bson.D{{Key: "_id", Value: curKey}},
+			bson.D{{Key: "$set", Value: bson.D{{Key: "count", Value: count}, {Key: "at", Value: now.UTC()}}}},
+			options.UpdateOne().SetUpsert(true))
+		return err
+	}
+	err := upsert()
+	if mongo.IsDuplicateKeyError(err) {
+		err = upsert()
+	}
+	if err != nil {
+		return fmt.Errorf("record guild count: %w", core.StoreError(err))
+	}
+	st.mu.Lock()
+	st.lastCount, st.lastCountKey = count, curKey
+	st.mu.Unlock()
+	return nil
 }
 
 // run samples the latency and pushes dashboard:stats_updated to the global
