@@ -26,6 +26,10 @@ func TestDashboard(t *testing.T) {
 
 	t.Run("login through the simulated Discord's OAuth2", func(t *testing.T) {
 		a.t = t
+		// A sign-in cancelled on Discord's consent page comes back with
+		// ?login_error=access_denied and says so.
+		a.run(chromedp.Navigate(r.url + "/?login_error=access_denied"))
+		a.waitText(`.login-card [role="alert"]`, "You cancelled the Discord sign-in")
 		a.run(chromedp.Navigate(r.url + "/"))
 		a.waitText(`[data-testid="login-demo"]`, "demo mode")
 		a.screenshot(root, "login")
