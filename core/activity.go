@@ -81,6 +81,9 @@ func (c *Core) RecordActivity(ctx context.Context, a Activity) error {
 	if _, err := c.store.DB.Collection(ActivityCollection).InsertOne(ctx, a); err != nil {
 		return fmt.Errorf("record activity: %w", StoreError(err))
 	}
+	if err := c.rollUp(ctx, a); err != nil {
+		return fmt.Errorf("record activity: roll up: %w", StoreError(err))
+	}
 	_ = c.bus.Broadcast(GlobalRoom, EventEventRecorded, a)
 	return nil
 }

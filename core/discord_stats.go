@@ -6,8 +6,6 @@ import (
 	"sort"
 	"sync"
 	"time"
-
-	"go.mongodb.org/mongo-driver/v2/bson"
 )
 
 // Stats figures: latency is averaged over latencyWindow; figures read from
@@ -163,27 +161,14 @@ func (d *Discord) Stats(ctx context.Context) (DiscordStats, error) {
 	return out, nil
 }
 
-// countUsers counts distinct users with recorded activity on the server.
+// countUsers counts distinct users with recorded activity, from the
+// all-time rollup (no scan of the activity records).
 func (d *Discord) countUsers(ctx context.Context) (int, error) {
-	cur, err := d.core.store.DB.Collection(ActivityCollection).Aggregate(ctx, bson.A{
-		bson.M{"$match": bson.M{"userId": bson.M{"$exists": true, "$ne": ""}}},
-		bson.M{"$group": bson.M{"_id": "$userId"}},
-		bson.M{"$count": "n"},
-	})
+	n, err := d.core.RegisteredUsers(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("discord stats: count users: %w", StoreError(err))
+		return 0, fmt.Errorf("discord stats: %w", err)
 	}
-	defer cur.Close(ctx)
-	var rows []struct {
-		N int `bson:"n"`
-	}
-	if err := cur.All(ctx, &rows); err != nil {
-		return 0, fmt.Errorf("discord stats: count users: %w", StoreError(err))
-	}
-	if len(rows) == 0 {
-		return 0, nil
-	}
-	return rows[0].N, nil
+	return int(n), nil
 }
 
 // Latency returns the gateway heartbeat latency averaged over the last

@@ -4,10 +4,6 @@ import (
 	"context"
 	"fmt"
 	"time"
-
-	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
 // LatencyReporter is the Discord side of the ping figures: the gateway's
@@ -45,91 +41,44 @@ type HourPoint struct {
 // RecentActivityLimit is how many recent events the stats carry.
 const RecentActivityLimit = 10
 
-// ActivityFigures computes the figures from the activity collection, for
-// one guild or, with guildID empty, bot-wide. Every query is bounded by the
-// at, kind+at or guildId+at indexes.
+// ActivityFigures computes the figures for one guild or, with guildID
+// empty, bot-wide. It reads only rollup documents by _id (see
+// activity_rollup.go), so its cost does not grow with the activity stored.
+// Month windows are counted at hour resolution: the previous window ends at
+// the start of the hour that holds its end.
 func (c *Core) ActivityFigures(ctx context.Context, guildID string, now time.Time) (ActivityFigures, error) {
-	coll := c.store.DB.Collection(ActivityCollection)
+	scope := botScope
+	if guildID != "" {
+		scope = guildID
+	}
+	now = now.UTC()
 	curStart, prevStart, prevEnd := MonthWindows(now)
-	scope := func(extra ...bson.E) bson.D {
-		d := bson.D{}
-		if guildID != "" {
-			d = append(d, bson.E{Key: "guildId", Value: guildID})
-		}
-		return append(d, extra...)
-	}
-	span := func(from, to time.Time) bson.E {
-		return bson.E{Key: "at", Value: bson.D{{Key: "$gte", Value: from}, {Key: "$lt", Value: to}}}
-	}
 	var f ActivityFigures
-	var err error
-	count := func(dst *int64, from, to time.Time) error {
-		*dst, err = coll.CountDocuments(ctx, scope(bson.E{Key: "kind", Value: "command"}, span(from, to)))
-		return err
+	cur, err := c.sumSpan(ctx, scope, curStart, now.Add(time.Millisecond))
+	if err != nil {
+		return f, fmt.Errorf("activity figures: %w", StoreError(err))
 	}
-	users := func(dst *int64, from, to time.Time) error {
-		cur, err := coll.Aggregate(ctx, mongo.Pipeline{
-			{{Key: "$match", Value: scope(span(from, to), bson.E{Key: "userId", Value: bson.D{{Key: "$exists", Value: true}}})}},
-			{{Key: "$group", Value: bson.D{{Key: "_id", Value: "$userId"}}}},
-			{{Key: "$count", Value: "n"}},
-		})
-		if err != nil {
-			return err
-		}
-		var out []struct {
-			N int64 `bson:"n"`
-		}
-		if err := cur.All(ctx, &out); err != nil {
-			return err
-		}
-		*dst = 0
-		if len(out) == 1 {
-			*dst = out[0].N
-		}
-		return nil
+	prev, err := c.sumSpan(ctx, scope, prevStart, prevEnd.Truncate(time.Hour))
+	if err != nil {
+		return f, fmt.Errorf("activity figures: %w", StoreError(err))
 	}
-	end := now.UTC().Add(time.Millisecond)
-	steps := []func() error{
-		func() error { return count(&f.CommandsThisMonth, curStart, end) },
-		func() error { return count(&f.CommandsPrevWindow, prevStart, prevEnd) },
-		func() error { return users(&f.UsersThisMonth, curStart, end) },
-		func() error { return users(&f.UsersPrevWindow, prevStart, prevEnd) },
-		func() error { return c.recentActivity(ctx, scope(), &f.Recent) },
-		func() error { return c.hourlyActivity(ctx, scope, now, &f.Hourly) },
+	f.CommandsThisMonth, f.CommandsPrevWindow = cur.Commands, prev.Commands
+	f.UsersThisMonth, f.UsersPrevWindow = cur.NewUsers, prev.NewUsers
+	if f.Recent, err = c.recentFromRollup(ctx, scope); err != nil {
+		return f, fmt.Errorf("activity figures: recent: %w", StoreError(err))
 	}
-	for _, step := range steps {
-		if err := step(); err != nil {
-			return ActivityFigures{}, fmt.Errorf("activity figures: %w", StoreError(err))
-		}
+	hours := HourBuckets(now)
+	ids := make([]string, len(hours))
+	for i, h := range hours {
+		ids[i] = hourID(scope, h)
+	}
+	counts, err := c.readRollups(ctx, rollupHourly, ids)
+	if err != nil {
+		return f, fmt.Errorf("activity figures: hourly: %w", StoreError(err))
+	}
+	f.Hourly = make([]HourPoint, len(hours))
+	for i, h := range hours {
+		f.Hourly[i] = HourPoint{Hour: h, Commands: counts[i].Commands, Events: counts[i].Events}
 	}
 	return f, nil
-}
-
-func (c *Core) recentActivity(ctx context.Context, filter bson.D, dst *[]Activity) error {
-	cur, err := c.store.DB.Collection(ActivityCollection).Find(ctx, filter,
-		options.Find().SetSort(bson.D{{Key: "at", Value: -1}}).SetLimit(RecentActivityLimit))
-	if err != nil {
-		return err
-	}
-	*dst = []Activity{}
-	return cur.All(ctx, dst)
-}
-
-func (c *Core) hourlyActivity(ctx context.Context, scope func(...bson.E) bson.D, now time.Time, dst *[]HourPoint) error {
-	hours := HourBuckets(now)
-	points := make([]HourPoint, len(hours))
-	coll := c.store.DB.Collection(ActivityCollection)
-	for i, h := range hours {
-		points[i].Hour = h
-		span := bson.E{Key: "at", Value: bson.D{{Key: "$gte", Value: h}, {Key: "$lt", Value: h.Add(time.Hour)}}}
-		var err error
-		if points[i].Events, err = coll.CountDocuments(ctx, scope(span)); err != nil {
-			return err
-		}
-		if points[i].Commands, err = coll.CountDocuments(ctx, scope(bson.E{Key: "kind", Value: "command"}, span)); err != nil {
-			return err
-		}
-	}
-	*dst = points
-	return nil
 }
