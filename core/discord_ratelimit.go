@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"sync"
 
@@ -18,6 +19,13 @@ type restLimiter struct {
 	mu       sync.Mutex
 	inFlight int
 	idle     *sync.Cond
+}
+
+// NewRESTRateLimiter returns disgo's REST rate limiter with a race-free
+// Close. Every disgo rest client Warden creates (the bot's, the OAuth2
+// login's) uses one.
+func NewRESTRateLimiter(log *slog.Logger) rest.RateLimiter {
+	return newRESTLimiter(rest.NewRateLimiter(rest.WithRateLimiterLogger(log)))
 }
 
 func newRESTLimiter(inner rest.RateLimiter) *restLimiter {

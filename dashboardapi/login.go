@@ -54,7 +54,9 @@ func newOAuthLogin(s *Server) (*oauthLogin, error) {
 	if apiURL == "" {
 		apiURL = discordAPIURL
 	}
-	l.rest = rest.NewClient("", rest.WithURL(apiURL), rest.WithLogger(s.log.With("part", "oauth2")))
+	log := s.log.With("part", "oauth2")
+	l.rest = rest.NewClient("", rest.WithURL(apiURL), rest.WithLogger(log),
+		rest.WithRateLimiter(core.NewRESTRateLimiter(log)))
 	l.client = oauth2.New(id, o.ClientSecret, oauth2.WithRestClient(l.rest), oauth2.WithLogger(s.log))
 	return l, nil
 }

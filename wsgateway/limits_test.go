@@ -34,8 +34,11 @@ func TestLimits(t *testing.T) {
 		}
 		c.sendRaw(`{"type":"unsubscribe","guildId":"` + guildA + `"}`)
 		c.expectError(core.CodeRateLimited)
+		// Keep abusing until the server closes; a write may fail once it has.
 		for range 10 {
-			c.sendRaw(`{"type":"unsubscribe","guildId":"` + guildA + `"}`)
+			if err := c.ws.WriteMessage(websocket.TextMessage, []byte(`{"type":"unsubscribe","guildId":"`+guildA+`"}`)); err != nil {
+				break
+			}
 		}
 		c.expectClose(CloseRateLimited)
 	})
