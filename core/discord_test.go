@@ -128,18 +128,9 @@ func startDiscord(t *testing.T, mutate ...func(*core.Config)) *discordEnv {
 	c := core.New(testenv.Config(t, mutate...), core.Options{Logger: testenv.Logger(t)})
 	d := core.NewDiscord(c, core.DiscordOptions{Token: sim.Token(), APIURL: sim.APIURL(), GatewayURL: sim.GatewayURL()})
 	c.AddComponent(d)
+	testenv.Start(t, c)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	if err := c.Start(ctx); err != nil {
-		t.Fatalf("start core: %v", err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-		defer cancel()
-		if err := c.Stop(ctx); err != nil {
-			t.Errorf("stop core: %v", err)
-		}
-	})
 	if err := d.WaitReady(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -86,18 +86,9 @@ func startSim(t testing.TB, mutate ...func(*core.Config)) *simEnv {
 	c.AddComponent(d)
 	c.AddComponent(api)
 	c.AddComponent(gw)
+	testenv.Start(t, c)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	if err := c.Start(ctx); err != nil {
-		t.Fatalf("start: %v", err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-		defer cancel()
-		if err := c.Stop(ctx); err != nil {
-			t.Errorf("stop core: %v", err)
-		}
-	})
 	if err := d.WaitReady(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -20,24 +20,7 @@ func startDemo(t *testing.T, cfg *core.Config) (*core.Core, *demo, func()) {
 	c := core.New(cfg, core.Options{Logger: testenv.Logger(t)})
 	d := newDemo(c)
 	c.AddComponent(d)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	if err := c.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	stopped := false
-	stop := func() {
-		if stopped {
-			return
-		}
-		stopped = true
-		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-		defer cancel()
-		if err := c.Stop(ctx); err != nil {
-			t.Errorf("stop: %v", err)
-		}
-	}
-	t.Cleanup(stop)
+	stop := testenv.Start(t, c)
 	return c, d, stop
 }
 

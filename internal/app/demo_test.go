@@ -18,17 +18,9 @@ func TestDemoStartsGeneratesActivityAndStops(t *testing.T) {
 	c := core.New(cfg, core.Options{Logger: testenv.Logger(t)})
 	d := newDemo(c)
 	c.AddComponent(d)
+	stop := testenv.Start(t, c)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	if err := c.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	stopped := false
-	t.Cleanup(func() {
-		if !stopped {
-			_ = c.Stop(context.Background())
-		}
-	})
 	if err := d.Discord().WaitReady(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -65,11 +57,9 @@ func TestDemoStartsGeneratesActivityAndStops(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	stopCtx, stopCancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer stopCancel()
-	stopped = true
-	if err := c.Stop(stopCtx); err != nil {
-		t.Fatalf("stop: %v", err)
+	stop()
+	if t.Failed() {
+		t.FailNow()
 	}
 	after := messages(sim)
 	time.Sleep(100 * time.Millisecond)

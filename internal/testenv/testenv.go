@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -67,19 +68,33 @@ func Core(t testing.TB, cfg *core.Config, opts core.Options) *core.Core {
 		opts.Logger = Logger(t)
 	}
 	c := core.New(cfg, opts)
+	Start(t, c)
+	return c
+}
+
+// Start starts a built core (with its components added) and returns a
+// function that stops it, failing the test on a stop error. The stop runs
+// at most once: the test's cleanup calls it too, so a test may stop the
+// core early to check what stopping does.
+func Start(t testing.TB, c *core.Core) (stop func()) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	if err := c.Start(ctx); err != nil {
 		t.Fatalf("start core: %v", err)
 	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-		defer cancel()
-		if err := c.Stop(ctx); err != nil {
-			t.Errorf("stop core: %v", err)
-		}
-	})
-	return c
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			if err := c.Stop(ctx); err != nil {
+				t.Errorf("stop core: %v", err)
+			}
+		})
+	}
+	t.Cleanup(stop)
+	return stop
 }
 
 // FreePort returns a TCP port that was free a moment ago on 127.0.0.1.
