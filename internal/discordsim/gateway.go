@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -52,9 +53,10 @@ var upgrader = websocket.Upgrader{ReadBufferSize: 4096, WriteBufferSize: 4096}
 // gwConn is one gateway WebSocket connection. Its writer goroutine is the
 // only one that writes to the socket.
 type gwConn struct {
-	ws   *websocket.Conn
-	out  chan []byte
-	done chan struct{}
+	ws        *websocket.Conn
+	out       chan []byte
+	done      chan struct{}
+	closeOnce sync.Once
 }
 
 func (c *gwConn) send(b []byte) {
@@ -66,13 +68,13 @@ func (c *gwConn) send(b []byte) {
 	}
 }
 
+// close may be called from the reader, the writer and Server.Close at
+// once; the Once makes that safe (a select on done would race).
 func (c *gwConn) close() {
-	select {
-	case <-c.done:
-	default:
+	c.closeOnce.Do(func() {
 		close(c.done)
 		_ = c.ws.UnderlyingConn().Close()
-	}
+	})
 }
 
 func (s *Server) handleGateway(w http.ResponseWriter, r *http.Request) {
