@@ -1,191 +1,185 @@
 package main
 
 import (
-	"context"
+	"bufio"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
-	"log/slog"
+	"io"
 	"net/http"
+	"net/url"
 	"os"
-	"runtime"
-	"sort"
-	"sync"
-	"sync/atomic"
+	"os/exec"
+	"strconv"
 	"time"
 
-	"github.com/gorilla/websocket"
 	"github.com/warden-bot/warden/core"
-	"github.com/warden-bot/warden/wsgateway"
 )
-
-const (
-	guild  = "300000000000000001"
-	secret = "bench-secret-bench-secret-bench-secret-0"
-)
-
-type benchPlugin struct{}
-
-func (benchPlugin) PluginInfo() core.PluginInfo { return core.PluginInfo{ID: "bench", Name: "bench"} }
-func (benchPlugin) Events() []core.EventSpec {
-	return []core.EventSpec{{Name: "bench:tick", Description: "load generator event", Example: map[string]int64{"sentNs": 1}}}
-}
 
 func main() {
-	clients := flag.Int("clients", 1000, "WebSocket clients")
-	rate := flag.Int("rate", 10, "events per second published to the room")
-	dur := flag.Duration("duration", 10*time.Second, "how long to publish")
-	redisURL := flag.String("redis", "", "REDIS_URL: run two instances over Redis, clients on the second")
+	if len(os.Args) > 1 && os.Args[1] == "server" {
+		if err := serve(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, "bench server:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	var o options
+	flag.IntVar(&o.clients, "clients", 1000, "WebSocket clients")
+	flag.IntVar(&o.rooms, "rooms", 1, "guild rooms the clients are spread over")
+	flag.IntVar(&o.rate, "rate", 10, "events per second published to each room (0: only hold the connections)")
+	flag.DurationVar(&o.duration, "duration", 10*time.Second, "how long to publish, or to hold idle connections with -rate 0")
+	flag.IntVar(&o.pad, "pad", 0, "extra payload bytes per event")
+	flag.StringVar(&o.redis, "redis", "", "REDIS_URL: run two server processes over Redis, the publisher on one and every client on the other")
+	flag.IntVar(&o.parallel, "dialers", 32, "clients connecting at once")
 	flag.Parse()
-	if err := run(*clients, *rate, *dur, *redisURL); err != nil {
+	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
-func startInstance(ctx context.Context, redisURL string) (*core.Core, *wsgateway.Gateway, error) {
-	dir, err := os.MkdirTemp("", "warden-bench")
-	if err != nil {
-		return nil, nil, err
-	}
-	cfg := &core.Config{AuthSecret: secret, DataDir: dir, MetricsAddr: "off", RedisURL: redisURL, LogLevel: "warn"}
-	cfg.Gateway.MaxConnections = 1 << 20
-	cfg.Gateway.MaxConnectionsPerUser = 1 << 20
-	cfg.ApplyDefaults()
-	if err := cfg.Validate(); err != nil {
-		return nil, nil, err
-	}
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	c := core.New(cfg, core.Options{Logger: log})
-	if err := c.Start(ctx); err != nil {
-		return nil, nil, err
-	}
-	g := wsgateway.New(c, wsgateway.WithAddr("127.0.0.1:0"), wsgateway.WithRegisterer(nil))
-	return c, g, g.Start(ctx)
+type options struct {
+	clients, rooms, rate, pad, parallel int
+	duration                            time.Duration
+	redis                               string
 }
 
-func run(n, rate int, dur time.Duration, redisURL string) error {
-	core.RegisterPlugin(core.PluginInfo{ID: "bench", Name: "bench", New: func() core.Plugin { return benchPlugin{} }})
-	ctx := context.Background()
-	pub, gw, err := startInstance(ctx, redisURL)
+// server is a running server process.
+type server struct {
+	serverInfo
+	cmd   *exec.Cmd
+	stdin io.WriteCloser
+}
+
+// startServer runs this binary's server mode as a child process, so the
+// server's memory is measured apart from the clients'.
+func startServer(redisURL string) (*server, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("own executable: %w", err)
+	}
+	cmd := exec.Command(self, "server", "-redis", redisURL)
+	cmd.Stderr = os.Stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start server: %w", err)
+	}
+	s := &server{cmd: cmd, stdin: stdin}
+	line, err := bufio.NewReader(stdout).ReadBytes('\n')
+	if err == nil {
+		err = json.Unmarshal(line, &s.serverInfo)
+	}
+	if err != nil {
+		s.stop()
+		return nil, fmt.Errorf("server did not start: %w", err)
+	}
+	return s, nil
+}
+
+func (s *server) stop() {
+	_ = s.stdin.Close()
+	_ = s.cmd.Wait()
+}
+
+func (s *server) mem() (memInfo, error) {
+	var m memInfo
+	resp, err := http.Get(s.Control + "/mem")
+	if err != nil {
+		return m, fmt.Errorf("server memory: %w", err)
+	}
+	defer resp.Body.Close()
+	return m, json.NewDecoder(resp.Body).Decode(&m)
+}
+
+func (s *server) publish(o options) (int, error) {
+	q := url.Values{"rate": {strconv.Itoa(o.rate)}, "rooms": {strconv.Itoa(o.rooms)},
+		"duration": {o.duration.String()}, "pad": {strconv.Itoa(o.pad)}}
+	resp, err := http.Post(s.Control+"/publish?"+q.Encode(), "", nil)
+	if err != nil {
+		return 0, fmt.Errorf("publish: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		b, _ := io.ReadAll(resp.Body)
+		return 0, fmt.Errorf("publish: %s: %s", resp.Status, b)
+	}
+	var out struct{ Sent int }
+	return out.Sent, json.NewDecoder(resp.Body).Decode(&out)
+}
+
+func run(o options) error {
+	if o.clients <= 0 || o.rooms <= 0 || o.rate < 0 || o.parallel <= 0 {
+		return errors.New("-clients, -rooms and -dialers must be positive and -rate not negative")
+	}
+	host, err := startServer(o.redis)
 	if err != nil {
 		return err
 	}
-	if redisURL != "" {
-		if _, gw, err = startInstance(ctx, redisURL); err != nil {
+	defer host.stop()
+	pub := host
+	if o.redis != "" {
+		if pub, err = startServer(o.redis); err != nil {
 			return err
 		}
+		defer pub.stop()
 	}
-	tok, err := core.MintToken([]byte(secret), "100000000000000001", "ws", time.Hour, time.Now())
+	token, err := core.MintToken([]byte(secret), benchUser, "ws", 24*time.Hour, time.Now())
 	if err != nil {
 		return err
 	}
-	// The bench user is a superuser of no guild: give it access to all.
-	pub.SetAccess(allowAll{})
 
-	var m0 runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&m0)
-	lat := &latencies{}
-	var received atomic.Int64
-	conns, err := connectAll(n, "ws://"+gw.Addr()+"/ws", tok, lat, &received)
+	m0, err := host.mem()
 	if err != nil {
 		return err
 	}
-	var m1 runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&m1)
-	fmt.Printf("clients=%d heap-in-use delta per client (server and clients in one process): %.1f KiB\n",
-		n, float64(m1.HeapInuse+m1.StackInuse-m0.HeapInuse-m0.StackInuse)/float64(n)/1024)
+	start := time.Now()
+	p, err := connect(host.WS, token, o.clients, o.rooms, o.parallel)
+	if err != nil {
+		return err
+	}
+	defer p.close()
+	connected := time.Since(start)
+	m1, err := host.mem()
+	if err != nil {
+		return err
+	}
+	kib := func(b int64) float64 { return float64(b) / float64(o.clients) / 1024 }
+	fmt.Printf("clients=%d rooms=%d connected in %s\n", o.clients, o.rooms, connected.Round(time.Millisecond))
+	fmt.Printf("server per connection: RSS %.2f KiB after GC, %.2f KiB before (heap %.2f KiB, stacks %.2f KiB), goroutines %d -> %d\n",
+		kib(m1.RSS-m0.RSS), kib(m1.RawRSS-m0.RSS), kib(m1.HeapInuse-m0.HeapInuse), kib(m1.StackInuse-m0.StackInuse), m0.Goroutines, m1.Goroutines)
 
-	tick := time.NewTicker(time.Second / time.Duration(rate))
-	end := time.Now().Add(dur)
-	sent := 0
-	for now := range tick.C {
-		if now.After(end) {
-			break
-		}
-		if err := pub.Broadcast(guild, "bench:tick", map[string]int64{"sentNs": time.Now().UnixNano()}); err != nil {
+	if o.rate == 0 {
+		fmt.Printf("holding; server heap profile: go tool pprof %s/debug/pprof/heap\n", host.Control)
+		time.Sleep(o.duration)
+		m2, err := host.mem()
+		if err != nil {
 			return err
 		}
-		sent++
+		fmt.Printf("after %s idle: RSS %.2f KiB per connection, server closed %d\n", o.duration, kib(m2.RSS-m0.RSS), p.closed.Load())
+		return nil
 	}
-	tick.Stop()
-	time.Sleep(2 * time.Second)
-	want := int64(sent) * int64(n)
-	fmt.Printf("published=%d deliveries=%d/%d lost=%d rate=%.0f deliveries/s\n",
-		sent, received.Load(), want, want-received.Load(), float64(received.Load())/dur.Seconds())
-	p50, p99, max := lat.summary()
-	fmt.Printf("publish->receive latency p50=%s p99=%s max=%s\n", p50, p99, max)
-	for _, c := range conns {
-		_ = c.Close()
+	sent, err := pub.publish(o)
+	if err != nil {
+		return err
 	}
+	want := int64(sent) * int64(o.clients)
+	deadline := time.Now().Add(10 * time.Second)
+	for p.received.Load() < want && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	got := p.received.Load()
+	fmt.Printf("published=%d per room, deliveries=%d/%d lost=%d gaps=%d closed=%d, %.0f deliveries/s\n",
+		sent, got, want, want-got, p.gaps.Load(), p.closed.Load(), float64(got)/o.duration.Seconds())
+	fmt.Printf("publish->receive p50=%s p99=%s p99.9=%s max=%s\n",
+		p.lat.quantile(0.50), p.lat.quantile(0.99), p.lat.quantile(0.999), time.Duration(p.lat.max.Load()).Round(time.Microsecond))
 	return nil
-}
-
-type allowAll struct{}
-
-func (allowAll) Check(context.Context, string, string) (core.Access, error) {
-	return core.Access{Allowed: true, Reason: "bench"}, nil
-}
-func (allowAll) Guilds(context.Context, string) ([]string, error) { return []string{guild}, nil }
-
-func connectAll(n int, url, tok string, lat *latencies, received *atomic.Int64) ([]*websocket.Conn, error) {
-	conns := make([]*websocket.Conn, n)
-	d := websocket.Dialer{ReadBufferSize: 1024, WriteBufferSize: 1024}
-	for i := range conns {
-		ws, _, err := d.Dial(url, http.Header{})
-		if err != nil {
-			return nil, fmt.Errorf("client %d: %w", i, err)
-		}
-		_ = ws.WriteMessage(websocket.TextMessage, []byte(`{"type":"auth","token":"`+tok+`"}`))
-		_ = ws.WriteMessage(websocket.TextMessage, []byte(`{"type":"subscribe","guildId":"`+guild+`"}`))
-		for range 3 {
-			if _, _, err := ws.ReadMessage(); err != nil {
-				return nil, fmt.Errorf("client %d handshake: %w", i, err)
-			}
-		}
-		conns[i] = ws
-		go read(ws, lat, received)
-	}
-	return conns, nil
-}
-
-func read(ws *websocket.Conn, lat *latencies, received *atomic.Int64) {
-	var env struct {
-		Data struct {
-			SentNs int64 `json:"sentNs"`
-		} `json:"data"`
-	}
-	for {
-		_, data, err := ws.ReadMessage()
-		if err != nil {
-			return
-		}
-		if json.Unmarshal(data, &env) == nil && env.Data.SentNs > 0 {
-			lat.add(time.Duration(time.Now().UnixNano() - env.Data.SentNs))
-			received.Add(1)
-		}
-	}
-}
-
-type latencies struct {
-	mu sync.Mutex
-	d  []time.Duration
-}
-
-func (l *latencies) add(d time.Duration) {
-	l.mu.Lock()
-	l.d = append(l.d, d)
-	l.mu.Unlock()
-}
-
-func (l *latencies) summary() (p50, p99, max time.Duration) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if len(l.d) == 0 {
-		return 0, 0, 0
-	}
-	sort.Slice(l.d, func(i, j int) bool { return l.d[i] < l.d[j] })
-	return l.d[len(l.d)/2], l.d[len(l.d)*99/100], l.d[len(l.d)-1]
 }

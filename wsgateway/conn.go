@@ -12,13 +12,15 @@ import (
 )
 
 // conn is one client connection. Its reader goroutine (readLoop) owns the
-// protocol state; its writer goroutine (writeLoop) owns the socket's writes.
+// protocol state; its writer goroutine (write), started only while there
+// is something to write, owns the socket's writes.
 type conn struct {
 	g          *Gateway
 	ws         *websocket.Conn
 	q          *sendQueue
 	kill       chan struct{} // closed by closeWith
-	writerDone chan struct{}
+	writerDone chan struct{} // closed when the final writer has closed the socket
+	batch      []*outMsg     // the writer's buffer, handed from one writer to the next
 	lastPong   atomic.Int64
 
 	closeOnce   sync.Once
@@ -54,7 +56,11 @@ func newConn(g *Gateway, ws *websocket.Conn) *conn {
 
 // send queues a frame for this client; a full queue closes it 4009.
 func (c *conn) send(m *outMsg) bool {
-	if c.q.push(m) {
+	ok, start := c.q.push(m)
+	if start {
+		go c.write()
+	}
+	if ok {
 		return true
 	}
 	c.q.close() // nothing after a lost frame may reach the client
@@ -70,7 +76,18 @@ func (c *conn) closeWith(code int, reason string) {
 		c.code, c.closeReason = code, reason
 		c.closeMu.Unlock()
 		close(c.kill)
+		if c.q.claim() { // the writer writes the close frame
+			go c.write()
+		}
 	})
+}
+
+// sendPing queues a protocol ping. It is not bounded by the queue's bytes
+// and a closed queue drops it.
+func (c *conn) sendPing() {
+	if _, start := c.q.push(pingMsg); start {
+		go c.write()
+	}
 }
 
 func (c *conn) closeCode() (int, string) {
@@ -106,13 +123,29 @@ func (c *conn) readLoop() {
 			c.badRequest("binary frames are not accepted; send JSON text frames")
 			continue
 		}
-		c.handle(data)
+		c.handleAside(data)
 		select {
 		case <-c.kill:
 			return
 		default:
 		}
 	}
+}
+
+// handleAside handles a frame on a short-lived goroutine and waits for it.
+// The reader lives as long as the connection and a goroutine's stack keeps
+// the size its deepest call needed: decoding, token checks and broker
+// calls would grow the reader's stack to 8 KiB, held by every idle
+// connection, where the blocked read alone fits in 4 KiB. Inbound frames
+// are few (auth, subscribe, ping) and rate-limited, so the extra goroutine
+// costs little.
+func (c *conn) handleAside(data []byte) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		c.handle(data)
+	}()
+	<-done
 }
 
 func (c *conn) readFailed(err error) {

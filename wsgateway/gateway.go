@@ -144,14 +144,22 @@ func (g *Gateway) Attach() error {
 	if g.broker = g.brokerOf(); g.broker == nil {
 		return errors.New("gateway: the core has no broker; start the core first")
 	}
+	if g.ctx.Err() != nil { // started again after Stop
+		g.ctx, g.cancel = context.WithCancel(context.Background())
+	}
+	g.mu.Lock()
+	g.closing = false
+	g.mu.Unlock()
 	g.broker.SetHandler(g.onEvent)
-	g.wg.Add(1)
+	g.wg.Add(2)
 	go g.recheckLoop()
+	go g.heartbeatLoop()
 	return nil
 }
 
 // Stop stops accepting, closes every connection with 1001 so clients
-// reconnect with jitter, and waits for them within ctx.
+// reconnect with jitter, and waits for them within ctx. A stopped gateway
+// may be started again.
 func (g *Gateway) Stop(ctx context.Context) error {
 	g.mu.Lock()
 	g.closing = true
@@ -183,6 +191,7 @@ func (g *Gateway) Stop(ctx context.Context) error {
 	}
 	if g.broker != nil {
 		g.broker.SetHandler(func(*core.Event) {})
+		g.broker = nil // Start attaches again
 	}
 	return errors.Join(errs...)
 }
@@ -222,7 +231,6 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		"message":           "Warden gateway v1: send auth within " + g.cfg.AuthTimeout.String(),
 		"heartbeatInterval": g.cfg.HeartbeatInterval.Milliseconds(),
 	}))
-	g.wg.Add(2)
-	go c.writeLoop()
+	g.wg.Add(1)
 	go c.readLoop()
 }

@@ -2,8 +2,10 @@ package wsgateway
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -81,6 +83,16 @@ func TestShutdownCloses1001(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.expectClose(CloseGoingAway)
+
+	// A stopped gateway starts again and serves as before.
+	if err := e.gw.Start(context.Background()); err != nil {
+		t.Fatalf("start after stop: %v", err)
+	}
+	again := dial(t, "ws://"+e.gw.Addr()+"/ws")
+	again.auth(userAlice)
+	again.subscribe(guildA)
+	broadcast(t, e.core, guildA, "gwalpha:happened", 1)
+	again.expect("gwalpha:happened")
 }
 
 func TestRevocationAndPluginFilter(t *testing.T) {
@@ -134,4 +146,57 @@ func TestRevocationAndPluginFilter(t *testing.T) {
 	bob.expect("pong") // nothing after the revocation
 	bob.sendRaw(`{"type":"subscribe","guildId":"` + guildA + `"}`)
 	bob.expectError(core.CodeForbidden)
+}
+
+func TestHeartbeat(t *testing.T) {
+	e := startEnv(t, nil) // heartbeat 1 s, write timeout 2 s
+	live, dead := dial(t, e.url), dial(t, e.url)
+	var pings atomic.Int64
+	live.ws.SetPingHandler(func(data string) error {
+		pings.Add(1)
+		return live.ws.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(time.Second))
+	})
+	dead.ws.SetPingHandler(func(string) error { return nil }) // never answers
+	live.auth(userAlice)
+	dead.auth(userAlice)
+	frames := make(chan string, 16) // live reads all along, so it answers pings
+	go func() {
+		defer close(frames)
+		for {
+			e, err := live.read()
+			if err != nil {
+				return
+			}
+			frames <- e.Event
+		}
+	}()
+
+	// The peer that does not answer is dropped after 2 heartbeats plus the
+	// write timeout; the one that answers stays and keeps being pinged.
+	start := time.Now()
+	_ = dead.ws.SetReadDeadline(time.Now().Add(15 * time.Second))
+	for {
+		_, _, err := dead.ws.ReadMessage()
+		if err == nil {
+			continue
+		}
+		var ce *websocket.CloseError
+		if !errors.As(err, &ce) || ce.Text != "heartbeat timeout" {
+			t.Fatalf("dead peer: %v, want a close with reason heartbeat timeout", err)
+		}
+		break
+	}
+	if waited := time.Since(start); waited < 3*time.Second {
+		t.Fatalf("dead peer dropped after %s, before its pong deadline", waited)
+	}
+	live.sendRaw(`{"type":"ping"}`)
+	if ev := <-frames; ev != "pong" {
+		t.Fatalf("live client got %q, want pong", ev)
+	}
+	if pings.Load() < 3 {
+		t.Fatalf("live client got %d protocol pings, want at least 3", pings.Load())
+	}
+	if n := e.gw.connections(); n != 1 {
+		t.Fatalf("%d connections open, want 1", n)
+	}
 }

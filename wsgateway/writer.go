@@ -7,37 +7,55 @@ import (
 	"github.com/gorilla/websocket"
 )
 
-// sendQueue is a connection's outgoing frames, bounded by bytes. Pushing
-// never blocks: past the bound it reports overflow and the connection is
-// closed 4009 by its writer.
+// sendQueue is a connection's outgoing frames, bounded by bytes, and the
+// state of its writer. Pushing never blocks: past the bound it reports
+// overflow and the connection is closed 4009.
+//
+// A connection has at most one writer goroutine, and only while it has
+// something to write: the push that finds no writer running starts one,
+// and the writer exits once the queue is empty. An idle connection thus
+// holds no writer stack (see docs/benchmarks.md for what that saves).
 type sendQueue struct {
-	mu     sync.Mutex
-	items  []*outMsg
-	bytes  int
-	max    int
-	closed bool
-	wake   chan struct{}
+	mu      sync.Mutex
+	items   []*outMsg
+	bytes   int
+	max     int
+	closed  bool // refuses pushes
+	running bool // a writer goroutine is live
+	done    bool // the final writer has run: no writer starts again
 }
 
 func newSendQueue(maxBytes int) *sendQueue {
-	return &sendQueue{max: maxBytes, wake: make(chan struct{}, 1)}
+	return &sendQueue{max: maxBytes}
 }
 
-// push queues m. It returns false when the queue is closed or would pass its
-// byte bound; the caller then closes the connection.
-func (q *sendQueue) push(m *outMsg) bool {
+// push queues m. ok is false when the queue is closed or would pass its
+// byte bound (the caller then closes the connection); start is true when
+// the caller must start the writer.
+func (q *sendQueue) push(m *outMsg) (ok, start bool) {
 	q.mu.Lock()
+	defer q.mu.Unlock()
 	if q.closed || q.bytes+m.size > q.max {
-		q.mu.Unlock()
-		return false
+		return false, false
 	}
 	q.items = append(q.items, m)
 	q.bytes += m.size
-	q.mu.Unlock()
-	select {
-	case q.wake <- struct{}{}:
-	default:
+	return true, q.claimLocked()
+}
+
+// claim reports whether the caller must start the writer (none is running
+// and the final one has not run).
+func (q *sendQueue) claim() bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.claimLocked()
+}
+
+func (q *sendQueue) claimLocked() bool {
+	if q.running || q.done {
+		return false
 	}
+	q.running = true
 	return true
 }
 
@@ -52,6 +70,23 @@ func (q *sendQueue) take(buf []*outMsg) []*outMsg {
 	return out
 }
 
+// park ends the running writer if there is nothing left to write and the
+// connection is not closing; false means the writer must go on.
+func (q *sendQueue) park(closing <-chan struct{}) bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if len(q.items) > 0 {
+		return false
+	}
+	select {
+	case <-closing:
+		return false
+	default:
+	}
+	q.running = false
+	return true
+}
+
 // close refuses further pushes and drops what is queued.
 func (q *sendQueue) close() {
 	q.mu.Lock()
@@ -61,49 +96,52 @@ func (q *sendQueue) close() {
 	q.mu.Unlock()
 }
 
-// writeLoop is the connection's only writer of data frames. It drains the
-// queue, sends protocol pings and drops a peer that stops answering them,
-// and on close writes the close frame (after what is queued, except for a
-// client too slow to take it) and closes the socket.
-func (c *conn) writeLoop() {
-	defer c.g.wg.Done()
-	defer close(c.writerDone)
-	defer func() { _ = c.ws.Close() }()
-	hb := c.g.cfg.HeartbeatInterval
-	ping := time.NewTicker(hb)
-	defer ping.Stop()
-	var batch []*outMsg
+// finish marks the final writer as run.
+func (q *sendQueue) finish() {
+	q.mu.Lock()
+	q.done, q.running = true, false
+	q.mu.Unlock()
+}
+
+// write is the connection's writer goroutine: the only writer of its
+// frames (data, protocol pings and the close frame). It drains the queue
+// and exits when it is empty; on close it writes what is queued (nothing
+// for a client too slow to take it), the close frame, and closes the
+// socket.
+func (c *conn) write() {
 	for {
 		select {
 		case <-c.kill: // closing wins over queued frames
 			c.writeClose()
+			c.finishWriter()
 			return
 		default:
 		}
-		select {
-		case <-c.q.wake:
-			batch = c.q.take(batch)
-			if !c.writeBatch(batch) {
-				c.closeWith(closeNormal, closeAbnormalReason)
-				c.q.close()
+		batch := c.q.take(c.batch) // the queue now holds c.batch's array
+		c.batch = batch[:0]
+		if len(batch) == 0 {
+			if c.q.park(c.kill) {
 				return
 			}
-			clear(batch)
-		case <-ping.C:
-			if time.Since(time.Unix(0, c.lastPong.Load())) > 2*hb+c.g.cfg.WriteTimeout {
-				c.closeWith(closeNormal, "heartbeat timeout")
-				c.q.close()
-				return
-			}
-			if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(c.g.cfg.WriteTimeout)); err != nil {
-				c.q.close()
-				return
-			}
-		case <-c.kill:
-			c.writeClose()
+			continue
+		}
+		ok := c.writeBatch(batch)
+		clear(batch)
+		if !ok { // the socket failed: nothing more can be written
+			c.closeWith(closeNormal, closeAbnormalReason)
+			c.q.close()
+			c.finishWriter()
 			return
 		}
 	}
+}
+
+// finishWriter closes the socket, which ends the reader, and tells the
+// reader's cleanup that writing is over.
+func (c *conn) finishWriter() {
+	c.q.finish()
+	_ = c.ws.Close()
+	close(c.writerDone)
 }
 
 // writeClose flushes what is queued (nothing for a client too slow to take
@@ -121,14 +159,19 @@ func (c *conn) writeClose() {
 // failed.
 func (c *conn) writeBatch(batch []*outMsg) bool {
 	for _, m := range batch {
-		if err := c.ws.SetWriteDeadline(time.Now().Add(c.g.cfg.WriteTimeout)); err != nil {
-			return false
-		}
+		deadline := time.Now().Add(c.g.cfg.WriteTimeout)
 		var err error
-		if m.pm != nil {
-			err = c.ws.WritePreparedMessage(m.pm)
-		} else {
-			err = c.ws.WriteMessage(websocket.TextMessage, m.raw)
+		switch {
+		case m == pingMsg:
+			err = c.ws.WriteControl(websocket.PingMessage, nil, deadline)
+		case m.pm != nil:
+			if err = c.ws.SetWriteDeadline(deadline); err == nil {
+				err = c.ws.WritePreparedMessage(m.pm)
+			}
+		default:
+			if err = c.ws.SetWriteDeadline(deadline); err == nil {
+				err = c.ws.WriteMessage(websocket.TextMessage, m.raw)
+			}
 		}
 		if err != nil {
 			return false
