@@ -22,6 +22,11 @@ type Interaction struct {
 	GuildID, ChannelID, UserID, Username string
 	// Command is the command's name.
 	Command string
+	// Subcommand is the subcommand run ("show" for /case show), and
+	// SubcommandGroup the group it sits in; both are empty for a command
+	// without subcommands. Options are read by name whatever the nesting:
+	// disgo flattens the chosen subcommand's options.
+	Subcommand, SubcommandGroup string
 	// Permissions is the invoking member's permission bitfield in the
 	// channel (0 in DMs).
 	Permissions uint64
@@ -107,6 +112,12 @@ func (d *Discord) routeCommand(ev *events.ApplicationCommandInteractionCreate) {
 	}
 	inv := &Interaction{ev: ev, data: data, Command: data.CommandName(), ChannelID: ev.ChannelID().String(),
 		UserID: ev.User().ID.String(), Username: ev.User().Username}
+	if data.SubCommandName != nil {
+		inv.Subcommand = *data.SubCommandName
+	}
+	if data.SubCommandGroupName != nil {
+		inv.SubcommandGroup = *data.SubCommandGroupName
+	}
 	key := inv.ChannelID
 	if gid := ev.GuildID(); gid != nil {
 		inv.GuildID, key = gid.String(), gid.String()

@@ -192,7 +192,13 @@ func (g *activityGenerator) command(guild discordsim.ID, info discordsim.Guild, 
 	if cmd.staff {
 		user = []discordsim.ID{demoModerator, demoModerator, demoAdmin}[g.rng.IntN(3)]
 	}
-	_, err := g.sim.InvokeCommand(guild, ch.ID, user, cmd.name, fillOptions(g.rng, cmd.options, target))
+	opts := fillOptions(g.rng, cmd.options, target)
+	var err error
+	if cmd.sub != "" {
+		_, err = g.sim.InvokeSubcommand(guild, ch.ID, user, cmd.name, cmd.sub, opts)
+	} else {
+		_, err = g.sim.InvokeCommand(guild, ch.ID, user, cmd.name, opts)
+	}
 	return err
 }
 

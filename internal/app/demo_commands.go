@@ -3,19 +3,21 @@ package app
 import (
 	"encoding/json"
 	"math/rand/v2"
+	"strings"
 
 	"github.com/warden-bot/warden/internal/discordsim"
 )
 
 // demoCommandMix weights the registered commands the demo runs, toward
-// harmless ones. Commands marked staff are run by a moderator; a weight of
-// zero leaves a command out (bans would shrink the demo world for good).
-// Commands not listed run with weight 2, by a member.
+// harmless ones. A subcommand is looked up by its full name ("case show"),
+// then by its command's. Commands marked staff are run by a moderator; a
+// weight of zero leaves a command out (bans would shrink the demo world for
+// good). Commands not listed run with weight 2, by a member.
 var demoCommandMix = map[string]struct {
 	weight int
 	staff  bool
 }{
-	"warn": {6, true}, "note": {4, true}, "cases": {3, true}, "case": {1, true},
+	"warn": {6, true}, "note": {4, true}, "cases user": {3, true}, "case": {1, true},
 	"timeout": {2, true}, "kick": {1, true},
 	"ban": {0, true}, "softban": {0, true}, "unban": {0, true},
 }
@@ -49,19 +51,25 @@ type commandOption struct {
 	Choices   []struct {
 		Value any `json:"value"`
 	} `json:"choices"`
+	// Options are a subcommand's or a group's own options.
+	Options []commandOption `json:"options"`
 }
 
-// demoCommand is a registered command the demo can run.
+// demoCommand is a registered command, or one subcommand of it, that the
+// demo can run.
 type demoCommand struct {
-	name    string
+	name string
+	// sub is the subcommand, after its group and a space if it has one;
+	// empty for a command without subcommands.
+	sub     string
 	weight  int
 	staff   bool
 	options []commandOption
 }
 
-// runnableCommands lists the registered commands whose options the demo can
-// fill: those with subcommands, or with required channel, role or
-// attachment options, are left out.
+// runnableCommands lists the registered commands and subcommands whose
+// options the demo can fill: those with required channel, role or
+// attachment options are left out.
 func runnableCommands(cmds map[string][]discordsim.ApplicationCommand) []demoCommand {
 	var out []demoCommand
 	seen := map[string]bool{}
@@ -75,14 +83,38 @@ func runnableCommands(cmds map[string][]discordsim.ApplicationCommand) []demoCom
 			if len(c.Options) > 0 && json.Unmarshal(c.Options, &opts) != nil {
 				continue
 			}
-			mix, ok := demoCommandMix[c.Name]
-			if !ok {
-				mix.weight, mix.staff = 2, c.DefaultMemberPermissions != nil
-			}
-			if mix.weight > 0 && fillable(opts) {
-				out = append(out, demoCommand{name: c.Name, weight: mix.weight, staff: mix.staff, options: opts})
+			for _, leaf := range leaves(c.Name, "", opts) {
+				mix, ok := demoCommandMix[strings.TrimSpace(leaf.name+" "+leaf.sub)]
+				if !ok {
+					mix, ok = demoCommandMix[c.Name]
+				}
+				if !ok {
+					mix.weight, mix.staff = 2, c.DefaultMemberPermissions != nil
+				}
+				if mix.weight > 0 && fillable(leaf.options) {
+					leaf.weight, leaf.staff = mix.weight, mix.staff
+					out = append(out, leaf)
+				}
 			}
 		}
+	}
+	return out
+}
+
+// leaves splits a command into what can be run: the command itself, or
+// each of its subcommands, in or out of a group.
+func leaves(name, group string, opts []commandOption) []demoCommand {
+	var out []demoCommand
+	for _, o := range opts {
+		switch o.Type {
+		case optSubcommand:
+			out = append(out, demoCommand{name: name, sub: strings.TrimSpace(group + " " + o.Name), options: o.Options})
+		case optSubcommandGroup:
+			out = append(out, leaves(name, o.Name, o.Options)...)
+		}
+	}
+	if len(out) == 0 && group == "" {
+		return []demoCommand{{name: name, options: opts}}
 	}
 	return out
 }
@@ -90,8 +122,6 @@ func runnableCommands(cmds map[string][]discordsim.ApplicationCommand) []demoCom
 func fillable(opts []commandOption) bool {
 	for _, o := range opts {
 		switch o.Type {
-		case optSubcommand, optSubcommandGroup:
-			return false
 		case optString, optInteger, optBoolean, optUser, optMentionable, optNumber:
 		default:
 			if o.Required {

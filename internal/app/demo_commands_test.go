@@ -3,6 +3,7 @@ package app
 import (
 	"encoding/json"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -57,13 +58,14 @@ func TestRunnableCommandsWeighsAndFilters(t *testing.T) {
 	cmds := map[string][]discordsim.ApplicationCommand{"": {
 		cmd("warn", `[{"type":6,"name":"user","required":true}]`),
 		cmd("ban", `[{"type":6,"name":"user","required":true}]`),
-		cmd("config", `[{"type":1,"name":"show"}]`),
+		cmd("config", `[{"type":1,"name":"show"},{"type":2,"name":"log","options":[{"type":1,"name":"set","options":[{"type":7,"name":"channel","required":true}]},{"type":1,"name":"off"}]}]`),
+		cmd("cases", `[{"type":1,"name":"user","options":[{"type":6,"name":"user","required":true}]}]`),
 		cmd("lock", `[{"type":7,"name":"channel","required":true}]`),
 		cmd("ping", ``),
 	}}
 	got := map[string]demoCommand{}
 	for _, c := range runnableCommands(cmds) {
-		got[c.name] = c
+		got[strings.TrimSpace(c.name+" "+c.sub)] = c
 	}
 	cases := []struct {
 		name      string
@@ -74,6 +76,10 @@ func TestRunnableCommandsWeighsAndFilters(t *testing.T) {
 		{"warn", true, true, 1},
 		{"ban", false, false, 0},
 		{"config", false, false, 0},
+		{"config show", true, false, 1},
+		{"config log set", false, false, 0},
+		{"config log off", true, false, 1},
+		{"cases user", true, true, 1},
 		{"lock", false, false, 0},
 		{"ping", true, false, 1},
 	}

@@ -121,27 +121,4 @@ func (s *Server) commandRoutes(mux *http.ServeMux) {
 	s.api(mux, "PATCH /webhooks/{app}/{token}/messages/@original", authNone, webhookMessage(true))
 }
 
-// optionType infers a command option's Discord type from a Go value.
-func optionType(v any) int {
-	switch v.(type) {
-	case bool:
-		return 5
-	case int, int64:
-		return 4
-	case float64:
-		return 10
-	case ID:
-		return 6
-	default:
-		return 3
-	}
-}
-
-func optionValue(v any) any {
-	if id, ok := v.(ID); ok {
-		return id.String()
-	}
-	return v
-}
-
 func permString(p uint64) string { return strconv.FormatUint(p, 10) }

@@ -2,11 +2,8 @@ package discordsim
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"sort"
 	"time"
 )
 
@@ -33,7 +30,9 @@ type Interaction struct {
 	GuildID   ID
 	ChannelID ID
 	UserID    ID
-	Name      string
+	// Name is the command's name, followed by the subcommand (and its
+	// group) when one was run: "case show".
+	Name string
 	// Followups and Edits hold the raw bodies of follow-up messages and
 	// edits of the original response. Read them after Wait.
 	Followups [][]byte
@@ -54,88 +53,6 @@ func (it *Interaction) Wait(ctx context.Context) (InteractionResponse, error) {
 	case <-ctx.Done():
 		return InteractionResponse{}, fmt.Errorf("discordsim: no response to /%s: %w", it.Name, ctx.Err())
 	}
-}
-
-// InvokeCommand makes a user run a registered slash command (guild
-// commands first, then global ones) in a channel; guildID 0 means in the
-// user's DM with the bot. Options map option names to values (string,
-// int, bool, float64, or ID for a user).
-func (s *Server) InvokeCommand(guildID, channelID, userID ID, name string, options map[string]any) (*Interaction, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return nil, ErrClosed
-	}
-	cmd, ok := s.findCommandLocked(guildID, name)
-	if !ok {
-		return nil, fmt.Errorf("discordsim: command %q is not registered", name)
-	}
-	user, ok := s.users[userID]
-	if !ok {
-		return nil, fmt.Errorf("discordsim: unknown user %s", userID)
-	}
-	var tok [24]byte
-	_, _ = rand.Read(tok[:])
-	it := &Interaction{ID: s.newIDLocked(kindInteraction), Token: "aW50ZXJhY3Rpb24." + hex.EncodeToString(tok[:]), GuildID: guildID,
-		ChannelID: channelID, UserID: userID, Name: name, responded: make(chan struct{}), srv: s}
-	opts := []map[string]any{}
-	keys := make([]string, 0, len(options))
-	for k := range options {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		opts = append(opts, map[string]any{"name": k, "type": optionType(options[k]), "value": optionValue(options[k])})
-	}
-	payload := map[string]any{
-		"id": it.ID, "application_id": ApplicationID, "type": 2, "token": it.Token, "version": 1,
-		"data":         map[string]any{"id": cmd.ID, "name": name, "type": 1, "options": opts},
-		"channel_id":   channelID,
-		"locale":       "en-US",
-		"entitlements": []any{},
-	}
-	if guildID == 0 {
-		ch, err := s.dmChannelLocked(userID)
-		if err != nil {
-			return nil, err
-		}
-		it.ChannelID = ch.ID
-		payload["channel_id"], payload["channel"] = ch.ID, ch
-		payload["user"], payload["context"] = user, 1
-		payload["app_permissions"] = permString(everyonePerms)
-		payload["authorizing_integration_owners"] = map[string]any{"0": "0"}
-	} else {
-		g, ch := s.channelLocked(channelID)
-		if g == nil || g.ID != guildID {
-			return nil, fmt.Errorf("discordsim: channel %s is not in guild %s", channelID, guildID)
-		}
-		m, ok := g.Members[userID]
-		if !ok {
-			return nil, fmt.Errorf("discordsim: user %s is not a member of guild %s", userID, guildID)
-		}
-		pm := partialMember(m)
-		pm["user"] = m.User
-		pm["permissions"] = permString(g.memberPermissions(userID))
-		payload["guild_id"], payload["channel"], payload["member"] = g.ID, ch, pm
-		payload["guild"] = map[string]any{"id": g.ID, "locale": "en-US", "features": []string{}}
-		payload["guild_locale"], payload["context"] = "en-US", 0
-		payload["app_permissions"] = permString(g.memberPermissions(ApplicationID))
-		payload["authorizing_integration_owners"] = map[string]any{"0": g.ID}
-	}
-	s.interactions[it.Token] = it
-	s.dispatchLocked(guildID, 0, "INTERACTION_CREATE", payload)
-	return it, nil
-}
-
-func (s *Server) findCommandLocked(guildID ID, name string) (ApplicationCommand, bool) {
-	for _, key := range []string{guildID.String(), ""} {
-		for _, c := range s.commands[key] {
-			if c.Name == name {
-				return c, true
-			}
-		}
-	}
-	return ApplicationCommand{}, false
 }
 
 // SendMessage makes a member post content in a guild text channel.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/disgoorg/disgo/bot"
+	"github.com/disgoorg/disgo/discord"
 	"github.com/disgoorg/disgo/gateway"
 	"github.com/disgoorg/disgo/rest"
 	"github.com/disgoorg/snowflake/v2"
@@ -64,7 +65,7 @@ func (e *enforcer) client() bot.Client {
 func (e *enforcer) Available() bool { return e.client() != nil }
 
 // Target implements Enforcer from Discord's REST API and the bot's cache.
-func (e *enforcer) Target(ctx context.Context, guildID, userID string) (TargetInfo, error) {
+func (e *enforcer) Target(ctx context.Context, guildID, userID, moderatorID string) (TargetInfo, error) {
 	c := e.client()
 	if c == nil {
 		return TargetInfo{}, &core.Error{Code: core.CodeUnavailable, Message: "Warden is not connected to Discord", Err: core.ErrDiscordUnavailable}
@@ -82,18 +83,29 @@ func (e *enforcer) Target(ctx context.Context, guildID, userID string) (TargetIn
 		return info, nil
 	}
 	info.Exists = true
+	ownerID := ""
 	if g, ok, err := e.pc.Core().Directory().Guild(ctx, guildID); err == nil && ok {
-		info.GuildName, info.IsOwner = g.Name, g.OwnerID == userID
+		info.GuildName, info.IsOwner, ownerID = g.Name, g.OwnerID == userID, g.OwnerID
 	}
-	member, err := c.Rest().GetMember(gid, uid, rest.WithCtx(ctx))
-	switch derr := core.DiscordError("look the member up", err); {
-	case err == nil:
+	member, err := e.member(ctx, c, gid, userID)
+	if err != nil {
+		return info, err
+	}
+	if member != nil {
 		info.Member = true
+		top := highestRole(c, gid, member.RoleIDs)
 		if self, ok := c.Caches().SelfMember(gid); ok && !info.IsSelf {
-			info.AboveBot = highestRole(c, gid, member.RoleIDs) >= highestRole(c, gid, self.RoleIDs)
+			info.AboveBot = top >= highestRole(c, gid, self.RoleIDs)
 		}
-	case core.AsUserError(derr).Code != core.CodeNotFound:
-		return info, derr
+		// The owner outranks everyone, and someone who is not a member
+		// (a superuser on the dashboard) has no rank to compare.
+		if moderatorID != "" && moderatorID != ownerID && moderatorID != userID {
+			mod, err := e.member(ctx, c, gid, moderatorID)
+			if err != nil {
+				return info, err
+			}
+			info.AboveModerator = mod != nil && top >= highestRole(c, gid, mod.RoleIDs)
+		}
 	}
 	if _, err := c.Rest().GetBan(gid, uid, rest.WithCtx(ctx)); err == nil {
 		info.Banned = true
@@ -101,6 +113,22 @@ func (e *enforcer) Target(ctx context.Context, guildID, userID string) (TargetIn
 		return info, derr
 	}
 	return info, nil
+}
+
+// member fetches a guild member over REST; nil when the user is not one.
+func (e *enforcer) member(ctx context.Context, c bot.Client, guildID snowflake.ID, userID string) (*discord.Member, error) {
+	uid, err := snowflake.Parse(userID)
+	if err != nil {
+		return nil, core.BadRequest("not a Discord id: %q", userID)
+	}
+	m, err := c.Rest().GetMember(guildID, uid, rest.WithCtx(ctx))
+	if err == nil {
+		return m, nil
+	}
+	if derr := core.DiscordError("look the member up", err); core.AsUserError(derr).Code != core.CodeNotFound {
+		return nil, derr
+	}
+	return nil, nil
 }
 
 // highestRole is the position of the highest of roles; -1 for none.

@@ -31,6 +31,14 @@ func intOpt(name, desc string, lo, hi int, required bool) discord.ApplicationCom
 	return discord.ApplicationCommandOptionInt{Name: name, Description: desc, Required: required, MinValue: ptr(lo), MaxValue: ptr(hi)}
 }
 
+func caseOpt() discord.ApplicationCommandOption {
+	return intOpt("number", "The case number", 1, 1<<30, true)
+}
+
+func subcommand(name, desc string, opts ...discord.ApplicationCommandOption) discord.ApplicationCommandOption {
+	return discord.ApplicationCommandOptionSubCommand{Name: name, Description: desc, Options: opts}
+}
+
 func ptr[T any](v T) *T { return &v }
 
 // Commands implements core.CommandProvider.
@@ -54,15 +62,16 @@ func (p *Plugin) Commands() []core.Command {
 		action("unban", "Lift a ban", TypeUnban, userOpt("Who to unban"), reasonOpt(false)),
 		{
 			Create: discord.SlashCommandCreate{Name: "case", Description: "Show, edit or pardon a case", Options: []discord.ApplicationCommandOption{
-				discord.ApplicationCommandOptionString{Name: "action", Description: "What to do", Required: true, Choices: []discord.ApplicationCommandOptionChoiceString{
-					{Name: "show", Value: "show"}, {Name: "edit", Value: "edit"}, {Name: "pardon", Value: "pardon"}}},
-				intOpt("number", "The case number", 1, 1<<30, true),
-				reasonOpt(false),
+				subcommand("show", "Show a case", caseOpt()),
+				subcommand("edit", "Change a case's reason", caseOpt(), reasonOpt(true)),
+				subcommand("pardon", "Pardon a case: its points stop counting and a timeout or ban is lifted", caseOpt()),
 			}},
 			Handle: p.runCase,
 		},
 		{
-			Create: discord.SlashCommandCreate{Name: "cases", Description: "List a user's cases", Options: []discord.ApplicationCommandOption{userOpt("Whose cases")}},
+			Create: discord.SlashCommandCreate{Name: "cases", Description: "List cases", Options: []discord.ApplicationCommandOption{
+				subcommand("user", "List a user's latest cases", userOpt("Whose cases")),
+			}},
 			Handle: p.runCases,
 		},
 	}
@@ -135,7 +144,7 @@ func (p *Plugin) runCase(ctx context.Context, inv *core.Interaction) error {
 	n := int64(inv.Int("number"))
 	var in *Infraction
 	var err error
-	switch inv.String("action") {
+	switch inv.Subcommand {
 	case "show":
 		in, err = p.svc.Case(ctx, inv.GuildID, n)
 	case "edit":
@@ -148,7 +157,7 @@ func (p *Plugin) runCase(ctx context.Context, inv *core.Interaction) error {
 		st := StatusPardoned
 		in, err = p.svc.EditCase(ctx, inv.GuildID, n, CasePatch{Status: &st}, inv.UserID)
 	default:
-		return core.BadRequest("action must be show, edit or pardon")
+		return core.BadRequest("unknown subcommand /case %s: use show, edit or pardon", inv.Subcommand)
 	}
 	if err != nil {
 		return err
@@ -159,6 +168,9 @@ func (p *Plugin) runCase(ctx context.Context, inv *core.Interaction) error {
 func (p *Plugin) runCases(ctx context.Context, inv *core.Interaction) error {
 	if err := p.authorize(ctx, inv, TypeWarn); err != nil {
 		return err
+	}
+	if inv.Subcommand != "user" {
+		return core.BadRequest("unknown subcommand /cases %s: use /cases user", inv.Subcommand)
 	}
 	page, err := p.svc.Cases(ctx, inv.GuildID, CaseFilter{UserID: inv.UserOption("user"), Limit: 10})
 	if err != nil {

@@ -57,15 +57,15 @@ func TestCaseLifecycleThroughSlashCommands(t *testing.T) {
 				t.Fatalf("escalation case: %+v", esc)
 			}
 		}},
-		{"show", mod, "case", map[string]any{"action": "show", "number": 3}, "timeout", nil},
-		{"edit", mod, "case", map[string]any{"action": "edit", "number": 1, "reason": "rude, really"}, "rude, really", nil},
-		{"pardon the timeout", mod, "case", map[string]any{"action": "pardon", "number": 3}, "pardoned", func(t *testing.T) {
+		{"show", mod, "case show", map[string]any{"number": 3}, "timeout", nil},
+		{"edit", mod, "case edit", map[string]any{"number": 1, "reason": "rude, really"}, "rude, really", nil},
+		{"pardon the timeout", mod, "case pardon", map[string]any{"number": 3}, "pardoned", func(t *testing.T) {
 			if m, _ := w.sim.Member(w.guild, alice); m.CommunicationDisabledUntil != nil {
 				t.Fatal("pardoning the timeout did not lift it on Discord")
 			}
 		}},
-		{"list", mod, "cases", map[string]any{"user": alice}, "Case #1", nil},
-		{"unknown case", mod, "case", map[string]any{"action": "show", "number": 99}, "case #99 does not exist", nil},
+		{"list", mod, "cases user", map[string]any{"user": alice}, "Case #1", nil},
+		{"unknown case", mod, "case show", map[string]any{"number": 99}, "case #99 does not exist", nil},
 		{"ban", mod, "ban", map[string]any{"user": bob}, "Case #4", nil},
 		{"unban", mod, "unban", map[string]any{"user": bob, "reason": "appeal accepted"}, "Case #5", func(t *testing.T) {
 			if len(w.sim.CallsTo("DELETE /guilds/{guild}/bans/{user}")) != 1 {

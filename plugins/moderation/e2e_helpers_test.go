@@ -126,9 +126,16 @@ func (w *world) waitFor(what string, ok func() bool) {
 }
 
 // command runs a slash command as user and returns the bot's final reply.
+// A name with a space runs a subcommand: "case show".
 func (w *world) command(user discordsim.ID, name string, opts map[string]any) string {
 	w.t.Helper()
-	it, err := w.sim.InvokeCommand(w.guild, w.general, user, name, opts)
+	var it *discordsim.Interaction
+	var err error
+	if cmd, sub, ok := strings.Cut(name, " "); ok {
+		it, err = w.sim.InvokeSubcommand(w.guild, w.general, user, cmd, sub, opts)
+	} else {
+		it, err = w.sim.InvokeCommand(w.guild, w.general, user, name, opts)
+	}
 	if err != nil {
 		w.t.Fatal(err)
 	}

@@ -13,8 +13,9 @@ type Enforcer interface {
 	// Available reports whether Discord is connected; the service treats
 	// an unavailable Enforcer as none.
 	Available() bool
-	// Target describes a user before an action is taken against them.
-	Target(ctx context.Context, guildID, userID string) (TargetInfo, error)
+	// Target describes a user before an action is taken against them by
+	// moderatorID ("" for automod and escalation, which act as the bot).
+	Target(ctx context.Context, guildID, userID, moderatorID string) (TargetInfo, error)
 	// Apply carries out one action.
 	Apply(ctx context.Context, a Action) error
 	// Send posts a message to a channel (the mod log, an automod alert).
@@ -46,6 +47,11 @@ type TargetInfo struct {
 	// AboveBot is true when the member's highest role is at or above the
 	// bot's, so Discord would refuse the action.
 	AboveBot bool
+	// AboveModerator is true when the member's highest role is at or above
+	// the moderator's, as Discord's role hierarchy forbids. It is never set
+	// for the guild's owner acting, nor for a moderator who is not a member
+	// of the guild (a superuser acting from the dashboard).
+	AboveModerator bool
 	// Banned is true when the user is banned from the guild.
 	Banned bool
 	// GuildName is the guild's name, for DM templates.

@@ -47,6 +47,11 @@ func (t CaseType) punitive() bool {
 	return false
 }
 
+// ranked reports whether the type acts on a member, so that the role
+// hierarchy applies: a moderator may only warn or punish members ranked
+// below them.
+func (t CaseType) ranked() bool { return t == TypeWarn || t.punitive() }
+
 // validate checks the request's own fields, naming the bad one.
 func (r *ActionRequest) validate() error {
 	if !validType(r.Type) {
@@ -57,6 +62,9 @@ func (r *ActionRequest) validate() error {
 	}
 	if r.ModeratorID != "" && !core.IsSnowflake(r.ModeratorID) {
 		return core.BadRequest("moderator: %q is not a user id", r.ModeratorID)
+	}
+	if r.ModeratorID == r.TargetID && r.Type.ranked() {
+		return core.BadRequest("you cannot %s yourself", r.Type)
 	}
 	if r.Reason == "" && r.Type == TypeNote {
 		return core.BadRequest("reason: a note needs text")
@@ -113,6 +121,8 @@ func checkTarget(t CaseType, ti TargetInfo) error {
 		return core.BadRequest("the guild owner cannot be given a %s", t)
 	case (t == TypeTimeout || t == TypeKick || t == TypeSoftban) && !ti.Member:
 		return core.BadRequest("the user is not a member of this guild")
+	case t.ranked() && ti.Member && ti.AboveModerator:
+		return core.Errorf(core.CodeForbidden, "the member's highest role is at or above yours; only someone ranked above them can give them a %s", t)
 	case t.punitive() && ti.Member && ti.AboveBot:
 		return core.BadRequest("the member's highest role is at or above the bot's; move the bot's role higher")
 	case t == TypeUnban && !ti.Banned:

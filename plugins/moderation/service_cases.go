@@ -37,7 +37,7 @@ func (s *Service) Act(ctx context.Context, req ActionRequest) (*Infraction, erro
 	}
 	var target TargetInfo
 	if dc != nil {
-		if target, err = dc.Target(ctx, req.GuildID, req.TargetID); err != nil {
+		if target, err = dc.Target(ctx, req.GuildID, req.TargetID, req.ModeratorID); err != nil {
 			return nil, err
 		}
 		if err := checkTarget(req.Type, target); err != nil {

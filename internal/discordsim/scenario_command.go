@@ -1,0 +1,260 @@
+package discordsim
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Application command option types, as Discord numbers them.
+const (
+	optSubcommand      = 1
+	optSubcommandGroup = 2
+	optString          = 3
+	optInteger         = 4
+	optBoolean         = 5
+	optUser            = 6
+	optChannel         = 7
+	optRole            = 8
+	optMentionable     = 9
+	optNumber          = 10
+)
+
+// commandOption is the part of a registered option that an invocation is
+// checked against.
+type commandOption struct {
+	Type     int             `json:"type"`
+	Name     string          `json:"name"`
+	Required bool            `json:"required"`
+	Options  []commandOption `json:"options"`
+}
+
+// InvokeCommand makes a user run a registered slash command (guild
+// commands first, then global ones) in a channel; guildID 0 means in the
+// user's DM with the bot. Options map option names to values: a string,
+// an int, a bool, a float64, or an ID for a user, channel, role or
+// mentionable option. Each must be one the command declares, with a value
+// of the declared type, and every required option must be given, as a real
+// Discord client ensures. A command declared with subcommands is run with
+// InvokeSubcommand instead.
+func (s *Server) InvokeCommand(guildID, channelID, userID ID, name string, options map[string]any) (*Interaction, error) {
+	return s.invoke(guildID, channelID, userID, name, "", options)
+}
+
+// InvokeSubcommand makes a user run one subcommand of a registered slash
+// command: sub is the subcommand's name ("show" for /case show), or a group
+// and a subcommand separated by a space ("config set"). The interaction
+// carries what Discord sends: the command's one option is the subcommand
+// (type 1, inside its group of type 2) holding the given options. The
+// subcommand must be declared, and options are checked as InvokeCommand
+// checks them, against the subcommand's own options.
+func (s *Server) InvokeSubcommand(guildID, channelID, userID ID, name, sub string, options map[string]any) (*Interaction, error) {
+	if strings.TrimSpace(sub) == "" {
+		return nil, fmt.Errorf("discordsim: /%s: no subcommand given", name)
+	}
+	return s.invoke(guildID, channelID, userID, name, sub, options)
+}
+
+func (s *Server) invoke(guildID, channelID, userID ID, name, sub string, options map[string]any) (*Interaction, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil, ErrClosed
+	}
+	cmd, ok := s.findCommandLocked(guildID, name)
+	if !ok {
+		return nil, fmt.Errorf("discordsim: command %q is not registered", name)
+	}
+	opts, err := commandOptions(cmd, sub, options)
+	if err != nil {
+		return nil, err
+	}
+	user, ok := s.users[userID]
+	if !ok {
+		return nil, fmt.Errorf("discordsim: unknown user %s", userID)
+	}
+	var tok [24]byte
+	_, _ = rand.Read(tok[:])
+	it := &Interaction{ID: s.newIDLocked(kindInteraction), Token: "aW50ZXJhY3Rpb24." + hex.EncodeToString(tok[:]), GuildID: guildID,
+		ChannelID: channelID, UserID: userID, Name: strings.TrimSpace(name + " " + strings.Join(strings.Fields(sub), " ")),
+		responded: make(chan struct{}), srv: s}
+	payload := map[string]any{
+		"id": it.ID, "application_id": ApplicationID, "type": 2, "token": it.Token, "version": 1,
+		"data":         map[string]any{"id": cmd.ID, "name": name, "type": 1, "options": opts},
+		"channel_id":   channelID,
+		"locale":       "en-US",
+		"entitlements": []any{},
+	}
+	if guildID == 0 {
+		ch, err := s.dmChannelLocked(userID)
+		if err != nil {
+			return nil, err
+		}
+		it.ChannelID = ch.ID
+		payload["channel_id"], payload["channel"] = ch.ID, ch
+		payload["user"], payload["context"] = user, 1
+		payload["app_permissions"] = permString(everyonePerms)
+		payload["authorizing_integration_owners"] = map[string]any{"0": "0"}
+	} else {
+		g, ch := s.channelLocked(channelID)
+		if g == nil || g.ID != guildID {
+			return nil, fmt.Errorf("discordsim: channel %s is not in guild %s", channelID, guildID)
+		}
+		m, ok := g.Members[userID]
+		if !ok {
+			return nil, fmt.Errorf("discordsim: user %s is not a member of guild %s", userID, guildID)
+		}
+		pm := partialMember(m)
+		pm["user"] = m.User
+		pm["permissions"] = permString(g.memberPermissions(userID))
+		payload["guild_id"], payload["channel"], payload["member"] = g.ID, ch, pm
+		payload["guild"] = map[string]any{"id": g.ID, "locale": "en-US", "features": []string{}}
+		payload["guild_locale"], payload["context"] = "en-US", 0
+		payload["app_permissions"] = permString(g.memberPermissions(ApplicationID))
+		payload["authorizing_integration_owners"] = map[string]any{"0": g.ID}
+	}
+	s.interactions[it.Token] = it
+	s.dispatchLocked(guildID, 0, "INTERACTION_CREATE", payload)
+	return it, nil
+}
+
+func (s *Server) findCommandLocked(guildID ID, name string) (ApplicationCommand, bool) {
+	for _, key := range []string{guildID.String(), ""} {
+		for _, c := range s.commands[key] {
+			if c.Name == name {
+				return c, true
+			}
+		}
+	}
+	return ApplicationCommand{}, false
+}
+
+// commandOptions builds the interaction's options for sub ("" for none)
+// of cmd, checked against the command's registered definition.
+func commandOptions(cmd ApplicationCommand, sub string, values map[string]any) ([]map[string]any, error) {
+	var schema []commandOption
+	if len(cmd.Options) > 0 {
+		if err := json.Unmarshal(cmd.Options, &schema); err != nil {
+			return nil, fmt.Errorf("discordsim: /%s has unreadable options: %w", cmd.Name, err)
+		}
+	}
+	path := strings.Fields(sub)
+	var subs []string
+	for _, o := range schema {
+		if o.Type == optSubcommand || o.Type == optSubcommandGroup {
+			subs = append(subs, o.Name)
+		}
+	}
+	if len(path) == 0 {
+		if len(subs) > 0 {
+			return nil, fmt.Errorf("discordsim: /%s has subcommands (%s); run one with InvokeSubcommand", cmd.Name, strings.Join(subs, ", "))
+		}
+		return leafOptions("/"+cmd.Name, schema, values)
+	}
+	if len(path) > 2 {
+		return nil, fmt.Errorf("discordsim: /%s %s: at most a group and a subcommand", cmd.Name, sub)
+	}
+	level, want := schema, optSubcommand
+	if len(path) == 2 {
+		want = optSubcommandGroup
+	}
+	var chain []commandOption
+	for _, name := range path {
+		o, ok := findOption(level, name, want)
+		if !ok {
+			return nil, fmt.Errorf("discordsim: /%s has no subcommand %q (declared: %s)", cmd.Name, strings.Join(path, " "), strings.Join(subs, ", "))
+		}
+		chain = append(chain, o)
+		level, want = o.Options, optSubcommand
+	}
+	opts, err := leafOptions("/"+cmd.Name+" "+strings.Join(path, " "), level, values)
+	if err != nil {
+		return nil, err
+	}
+	// Nest the options inside the subcommand, and that inside its group.
+	for i := len(chain) - 1; i >= 0; i-- {
+		opts = []map[string]any{{"name": chain[i].Name, "type": chain[i].Type, "options": opts}}
+	}
+	return opts, nil
+}
+
+func findOption(opts []commandOption, name string, typ int) (commandOption, bool) {
+	for _, o := range opts {
+		if o.Name == name && o.Type == typ {
+			return o, true
+		}
+	}
+	return commandOption{}, false
+}
+
+// leafOptions turns values into options of the declared types, in name
+// order, refusing unknown names, wrong types and missing required ones.
+func leafOptions(cmd string, schema []commandOption, values map[string]any) ([]map[string]any, error) {
+	keys := make([]string, 0, len(values))
+	for k := range values {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := []map[string]any{}
+	for _, k := range keys {
+		o, ok := findValueOption(schema, k)
+		if !ok {
+			return nil, fmt.Errorf("discordsim: %s has no option %q", cmd, k)
+		}
+		v, ok := optionValue(o.Type, values[k])
+		if !ok {
+			return nil, fmt.Errorf("discordsim: %s option %q (type %d) cannot take %T", cmd, k, o.Type, values[k])
+		}
+		out = append(out, map[string]any{"name": k, "type": o.Type, "value": v})
+	}
+	for _, o := range schema {
+		if _, given := values[o.Name]; o.Required && !given {
+			return nil, fmt.Errorf("discordsim: %s needs option %q", cmd, o.Name)
+		}
+	}
+	return out, nil
+}
+
+func findValueOption(schema []commandOption, name string) (commandOption, bool) {
+	for _, o := range schema {
+		if o.Name == name && o.Type != optSubcommand && o.Type != optSubcommandGroup {
+			return o, true
+		}
+	}
+	return commandOption{}, false
+}
+
+// optionValue converts a Go value to the JSON value of an option of type
+// typ; ok is false when the value does not fit the type.
+func optionValue(typ int, v any) (any, bool) {
+	switch typ {
+	case optString:
+		s, ok := v.(string)
+		return s, ok
+	case optInteger:
+		switch n := v.(type) {
+		case int:
+			return n, true
+		case int64:
+			return n, true
+		}
+	case optNumber:
+		switch n := v.(type) {
+		case float64:
+			return n, true
+		case int:
+			return float64(n), true
+		}
+	case optBoolean:
+		b, ok := v.(bool)
+		return b, ok
+	case optUser, optChannel, optRole, optMentionable:
+		if id, ok := v.(ID); ok {
+			return id.String(), true
+		}
+	}
+	return nil, false
+}
