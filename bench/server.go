@@ -113,12 +113,15 @@ func serve(args []string) error {
 		_ = json.NewEncoder(w).Encode(map[string]int{"sent": sent})
 	})
 	mux.HandleFunc("/debug/pprof/", pprof.Index) // go tool pprof <control>/debug/pprof/heap
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	go func() { _ = srv.Serve(ln) }()
 	defer srv.Close()
 
-	info, _ := json.Marshal(serverInfo{WS: "ws://" + g.Addr() + "/ws", Control: "http://" + ln.Addr().String()})
+	si := serverInfo{WS: "ws://" + g.Addr() + "/ws", Control: "http://" + ln.Addr().String()}
+	info, _ := json.Marshal(si)
 	fmt.Println(string(info))
+	fmt.Fprintf(os.Stderr, "bench server: gateway %s, control %s (pprof under /debug/pprof/)\n", si.WS, si.Control)
 	// The driver holds our stdin; its end (or the driver's) stops us.
 	_, _ = bufio.NewReader(os.Stdin).ReadString('\n')
 	return nil
