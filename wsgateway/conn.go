@@ -5,6 +5,7 @@ import (
 	"net"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -20,7 +21,10 @@ type conn struct {
 	q          *sendQueue
 	kill       chan struct{} // closed by closeWith
 	writerDone chan struct{} // closed when the final writer has closed the socket
-	batch      []*outMsg     // the writer's buffer, handed from one writer to the next
+	batch      []*outMsg     // the writer's buffers, handed from one writer to the next
+	bufs       net.Buffers
+	rest       [][]byte        // what a flusher could not write; the writer writes it first
+	raw        syscall.RawConn // for non-blocking writes; nil where there are none
 	lastPong   atomic.Int64
 
 	closeOnce   sync.Once
@@ -46,9 +50,20 @@ func newConn(g *Gateway, ws *websocket.Conn) *conn {
 		subs:       map[string]*member{},
 		limiter:    newLimiter(g.cfg.SubscribeRate),
 	}
+	c.raw = rawConnOf(ws.NetConn())
 	c.lastPong.Store(time.Now().UnixNano())
 	ws.SetPongHandler(func(string) error {
 		c.lastPong.Store(time.Now().UnixNano())
+		return nil
+	})
+	// Only the writer goroutine writes to the socket, so the answers gorilla
+	// would write from the reader go through the queue instead.
+	ws.SetPingHandler(func(data string) error {
+		c.send(&outMsg{frame: frameOf(opPong, []byte(data)), size: len(data)})
+		return nil
+	})
+	ws.SetCloseHandler(func(int, string) error {
+		c.closeWith(closeNormal, "")
 		return nil
 	})
 	return c
@@ -58,7 +73,7 @@ func newConn(g *Gateway, ws *websocket.Conn) *conn {
 func (c *conn) send(m *outMsg) bool {
 	ok, start := c.q.push(m)
 	if start {
-		go c.write()
+		c.startWriter()
 	}
 	if ok {
 		return true
@@ -86,7 +101,7 @@ func (c *conn) closeWith(code int, reason string) {
 // and a closed queue drops it.
 func (c *conn) sendPing() {
 	if _, start := c.q.push(pingMsg); start {
-		go c.write()
+		c.startWriter()
 	}
 }
 

@@ -44,6 +44,10 @@ type Gateway struct {
 	recheckSet  map[string]struct{}
 	recheckWake chan struct{}
 
+	flushq    chan *conn
+	flushStop chan struct{}
+	flushWG   sync.WaitGroup
+
 	srv    *http.Server
 	ln     net.Listener
 	ctx    context.Context
@@ -150,6 +154,7 @@ func (g *Gateway) Attach() error {
 	g.mu.Lock()
 	g.closing = false
 	g.mu.Unlock()
+	g.startFlushers()
 	g.broker.SetHandler(g.onEvent)
 	g.wg.Add(2)
 	go g.recheckLoop()
@@ -189,6 +194,7 @@ func (g *Gateway) Stop(ctx context.Context) error {
 		<-done
 		errs = append(errs, fmt.Errorf("gateway drain: %w", ctx.Err()))
 	}
+	g.stopFlushers()
 	if g.broker != nil {
 		g.broker.SetHandler(func(*core.Event) {})
 		g.broker = nil // Start attaches again

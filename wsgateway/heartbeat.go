@@ -2,9 +2,9 @@ package wsgateway
 
 import "time"
 
-// pingMsg is the queued marker for a protocol ping; it takes no room in a
-// connection's byte bound.
-var pingMsg = &outMsg{}
+// pingMsg is a protocol ping, shared by every connection; it takes no room
+// in a connection's byte bound.
+var pingMsg = &outMsg{frame: []byte{0x80 | opPing, 0}}
 
 // heartbeatLoop pings every connection each heartbeat interval through its
 // queue (so the ping is written by the connection's writer, in order with

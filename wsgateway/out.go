@@ -5,28 +5,35 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/gorilla/websocket"
 	"github.com/warden-bot/warden/core"
 )
 
-// outMsg is one queued server frame. Room events share one outMsg (and its
-// prepared frame) among all members; replies to one client have raw bytes.
+// outMsg is one queued server frame, complete with its WebSocket header.
+// Room events share one outMsg (and its bytes) among all members; replies
+// to one client have their own.
 type outMsg struct {
-	pm   *websocket.PreparedMessage
-	raw  []byte
-	size int
-	at   time.Time // when fanout began; zero for replies
+	frame []byte
+	size  int
+	at    time.Time // when fanout began; zero for replies
 }
 
-// eventMsg encodes an event's envelope once and prepares its frame.
+// eventMsg encodes an event's envelope and its frame once.
 func eventMsg(ev *core.Event, at time.Time) *outMsg {
-	data := ev.AppendEnvelope(make([]byte, 0, 112+len(ev.Name)+len(ev.Room)+len(ev.Data)))
-	pm, err := websocket.NewPreparedMessage(websocket.TextMessage, data)
-	if err != nil {
-		// NewPreparedMessage fails only when compressing, which is off.
-		return &outMsg{raw: data, size: len(data), at: at}
-	}
-	return &outMsg{pm: pm, size: len(data), at: at}
+	buf := make([]byte, maxHeader, maxHeader+112+len(ev.Name)+len(ev.Room)+len(ev.Data))
+	buf = ev.AppendEnvelope(buf)
+	return &outMsg{frame: headInPlace(buf, opText), size: len(buf) - maxHeader, at: at}
+}
+
+// headInPlace takes a buffer whose payload follows maxHeader reserved
+// bytes, writes the frame's header just before the payload and returns the
+// frame: one allocation for the whole frame.
+func headInPlace(buf []byte, op byte) []byte {
+	n := len(buf) - maxHeader
+	var h [maxHeader]byte
+	head := appendFrameHeader(h[:0], op, n)
+	start := maxHeader - len(head)
+	copy(buf[start:], head)
+	return buf[start:]
 }
 
 // reply builds a gateway frame in the contract's envelope; guildID is empty
@@ -36,7 +43,7 @@ func reply(event, guildID string, data any) *outMsg {
 	if err != nil {
 		payload = []byte("{}")
 	}
-	b := make([]byte, 0, 64+len(event)+len(guildID)+len(payload))
+	b := make([]byte, maxHeader, maxHeader+64+len(event)+len(guildID)+len(payload))
 	b = append(b, `{"event":"`...)
 	b = append(b, event...)
 	b = append(b, '"')
@@ -50,7 +57,7 @@ func reply(event, guildID string, data any) *outMsg {
 	b = append(b, `,"timestamp":`...)
 	b = strconv.AppendInt(b, time.Now().UnixMilli(), 10)
 	b = append(b, '}')
-	return &outMsg{raw: b, size: len(b)}
+	return &outMsg{frame: headInPlace(b, opText), size: len(b) - maxHeader}
 }
 
 func errorMsg(code core.Code, message string) *outMsg {

@@ -1,10 +1,9 @@
 package wsgateway
 
 import (
+	"net"
 	"sync"
 	"time"
-
-	"github.com/gorilla/websocket"
 )
 
 // sendQueue is a connection's outgoing frames, bounded by bytes, and the
@@ -109,6 +108,17 @@ func (q *sendQueue) finish() {
 // for a client too slow to take it), the close frame, and closes the
 // socket.
 func (c *conn) write() {
+	if len(c.rest) > 0 { // what a flusher left: the start of the queue
+		ok := c.writeBuffers(c.rest)
+		clear(c.rest)
+		c.rest = c.rest[:0]
+		if !ok {
+			c.closeWith(closeNormal, closeAbnormalReason)
+			c.q.close()
+			c.finishWriter()
+			return
+		}
+	}
 	for {
 		select {
 		case <-c.kill: // closing wins over queued frames
@@ -148,37 +158,37 @@ func (c *conn) finishWriter() {
 // it: its queue is already closed) and writes the close frame.
 func (c *conn) writeClose() {
 	code, reason := c.closeCode()
-	c.writeBatch(c.q.take(nil))
+	batch := append(c.q.take(nil), &outMsg{frame: closeFrame(code, reason)})
 	c.q.close()
 	c.g.m.closes.WithLabelValues(closeLabel(code)).Inc()
-	_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason),
-		time.Now().Add(c.g.cfg.WriteTimeout))
+	c.writeBatch(batch)
 }
 
-// writeBatch writes frames with a deadline each; false means the socket
-// failed.
+// writeBatch writes frames with one system call (writev) and one deadline;
+// false means the socket failed. Frames are complete (see frame.go), and
+// this goroutine is the only one writing to the socket: gorilla's
+// connection reads, and its ping and close handlers queue their answers
+// here (see newConn).
 func (c *conn) writeBatch(batch []*outMsg) bool {
+	bufs := c.bufs[:0]
 	for _, m := range batch {
-		deadline := time.Now().Add(c.g.cfg.WriteTimeout)
-		var err error
-		switch {
-		case m == pingMsg:
-			err = c.ws.WriteControl(websocket.PingMessage, nil, deadline)
-		case m.pm != nil:
-			if err = c.ws.SetWriteDeadline(deadline); err == nil {
-				err = c.ws.WritePreparedMessage(m.pm)
-			}
-		default:
-			if err = c.ws.SetWriteDeadline(deadline); err == nil {
-				err = c.ws.WriteMessage(websocket.TextMessage, m.raw)
-			}
-		}
-		if err != nil {
-			return false
-		}
-		if !m.at.IsZero() {
-			c.g.m.fanout.Observe(time.Since(m.at).Seconds())
-		}
+		bufs = append(bufs, m.frame)
 	}
-	return true
+	c.bufs = bufs[:0]
+	ok := c.writeBuffers(bufs)
+	clear(bufs[:cap(bufs)])
+	if ok {
+		c.observe(batch, 0)
+	}
+	return ok
+}
+
+// writeBuffers writes bufs with a deadline, blocking.
+func (c *conn) writeBuffers(bufs net.Buffers) bool {
+	nc := c.ws.NetConn()
+	if err := nc.SetWriteDeadline(time.Now().Add(c.g.cfg.WriteTimeout)); err != nil {
+		return false
+	}
+	_, err := bufs.WriteTo(nc) // consumes its copy of the slice header
+	return err == nil
 }

@@ -1,0 +1,114 @@
+package wsgateway
+
+import (
+	"runtime"
+	"time"
+)
+
+// Flushers write for connections whose queue just became non-empty, with
+// non-blocking writes, on a few long-lived goroutines (one per CPU). A
+// fanout to 10,000 members thus starts no goroutine and arms no timer: each
+// member's frames go out in one non-blocking writev from a flusher. Only a
+// socket that cannot take them at once (its kernel buffer is full: a slow
+// or distant client) gets a writer goroutine of its own (write), which
+// blocks with a deadline and exits once it has caught up.
+
+// flushBacklog bounds the connections waiting for a flusher; past it a
+// connection gets its own writer at once.
+const flushBacklog = 1 << 16
+
+func (g *Gateway) startFlushers() {
+	g.flushq = make(chan *conn, flushBacklog)
+	g.flushStop = make(chan struct{})
+	for range runtime.GOMAXPROCS(0) {
+		g.flushWG.Add(1)
+		go g.flusher()
+	}
+}
+
+// stopFlushers ends the flushers. Every connection must be gone (their
+// readers wait for their writing to end, so nothing is left queued).
+func (g *Gateway) stopFlushers() {
+	if g.flushStop == nil {
+		return
+	}
+	close(g.flushStop)
+	g.flushWG.Wait()
+	g.flushStop = nil
+}
+
+func (g *Gateway) flusher() {
+	defer g.flushWG.Done()
+	for {
+		select {
+		case c := <-g.flushq:
+			c.flush()
+		case <-g.flushStop:
+			return
+		}
+	}
+}
+
+// startWriter hands c, whose writer role the caller has claimed, to a
+// flusher, or to a goroutine of its own when the flushers are backlogged.
+func (c *conn) startWriter() {
+	select {
+	case c.g.flushq <- c:
+	default:
+		go c.write()
+	}
+}
+
+// flush writes c's queue without blocking until it is empty. What the
+// socket cannot take at once, and closing, go to c's own writer.
+func (c *conn) flush() {
+	for {
+		select {
+		case <-c.kill:
+			go c.write()
+			return
+		default:
+		}
+		batch := c.q.take(c.batch) // the queue now holds c.batch's array
+		c.batch = batch[:0]
+		if len(batch) == 0 {
+			if c.q.park(c.kill) {
+				return
+			}
+			continue
+		}
+		bufs := c.bufs[:0]
+		for _, m := range batch {
+			bufs = append(bufs, m.frame)
+		}
+		rest, err := writeNow(c.raw, bufs)
+		c.bufs = bufs[:0]
+		c.observe(batch, len(rest))
+		clear(batch)
+		if err != nil {
+			clear(bufs[:cap(bufs)])
+			c.closeWith(closeNormal, closeAbnormalReason)
+			c.q.close()
+			c.finishWriter()
+			return
+		}
+		if len(rest) > 0 { // the socket is full: block in a writer of its own
+			c.rest = append(c.rest[:0], rest...)
+			clear(bufs[:cap(bufs)])
+			go c.write()
+			return
+		}
+		clear(bufs[:cap(bufs)])
+	}
+}
+
+// observe records the fanout latency of the frames of batch that were
+// written in full (all but the last unwritten).
+func (c *conn) observe(batch []*outMsg, unwritten int) {
+	now := time.Now()
+	for _, m := range batch[:len(batch)-unwritten] {
+		if !m.at.IsZero() {
+			c.g.m.fanout.Observe(now.Sub(m.at).Seconds())
+		}
+	}
+}
