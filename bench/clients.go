@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"strconv"
 	"sync"
@@ -15,6 +17,7 @@ import (
 // pool is the load generator's clients and what they have received.
 type pool struct {
 	conns    []*client
+	raw      []net.Conn // floor mode
 	lat      hist
 	received atomic.Int64
 	gaps     atomic.Int64 // events missing or out of order, by seq
@@ -101,8 +104,10 @@ func (p *pool) dial(url, token, room string) (*client, error) {
 func (p *pool) read(c *client) {
 	defer p.wg.Done()
 	var last uint64
+	buf := make([]byte, 0, 512)
 	for {
-		_, data, err := c.ws.ReadMessage()
+		data, err := readInto(c.ws, buf[:0])
+		buf = data
 		if err != nil {
 			select {
 			case <-p.done:
@@ -123,6 +128,27 @@ func (p *pool) read(c *client) {
 			last = seq
 		} else {
 			last = seq
+		}
+	}
+}
+
+// readInto reads the next message into buf, growing it as needed.
+func readInto(ws *websocket.Conn, buf []byte) ([]byte, error) {
+	_, r, err := ws.NextReader()
+	if err != nil {
+		return buf, err
+	}
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
 		}
 	}
 }
@@ -170,6 +196,9 @@ func (p *pool) close() {
 		if c != nil {
 			_ = c.ws.Close()
 		}
+	}
+	for _, c := range p.raw {
+		_ = c.Close()
 	}
 	p.wg.Wait()
 }

@@ -33,6 +33,7 @@ func main() {
 	flag.IntVar(&o.pad, "pad", 0, "extra payload bytes per event")
 	flag.StringVar(&o.redis, "redis", "", "REDIS_URL: run two server processes over Redis, the publisher on one and every client on the other")
 	flag.IntVar(&o.parallel, "dialers", 32, "clients connecting at once")
+	flag.BoolVar(&o.floor, "floor", false, "measure the machine's floor instead: plain TCP clients, fixed 150-byte messages, no WebSocket, no JSON, no Warden")
 	flag.Parse()
 	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -44,6 +45,7 @@ type options struct {
 	clients, rooms, rate, pad, parallel int
 	duration                            time.Duration
 	redis                               string
+	floor                               bool
 }
 
 // server is a running server process.
@@ -103,6 +105,9 @@ func (s *server) mem() (memInfo, error) {
 func (s *server) publish(o options) (int, error) {
 	q := url.Values{"rate": {strconv.Itoa(o.rate)}, "rooms": {strconv.Itoa(o.rooms)},
 		"duration": {o.duration.String()}, "pad": {strconv.Itoa(o.pad)}}
+	if o.floor {
+		q.Set("floor", "1")
+	}
 	resp, err := http.Post(s.Control+"/publish?"+q.Encode(), "", nil)
 	if err != nil {
 		return 0, fmt.Errorf("publish: %w", err)
@@ -142,7 +147,12 @@ func run(o options) error {
 		return err
 	}
 	start := time.Now()
-	p, err := connect(host.WS, token, o.clients, o.rooms, o.parallel)
+	var p *pool
+	if o.floor {
+		p, err = connectFloor(host.Floor, o.clients)
+	} else {
+		p, err = connect(host.WS, token, o.clients, o.rooms, o.parallel)
+	}
 	if err != nil {
 		return err
 	}
@@ -172,6 +182,9 @@ func run(o options) error {
 		return err
 	}
 	want := int64(sent) * int64(o.clients)
+	if o.floor && o.rooms > 1 {
+		return errors.New("-floor takes one room")
+	}
 	deadline := time.Now().Add(10 * time.Second)
 	for p.received.Load() < want && time.Now().Before(deadline) {
 		time.Sleep(50 * time.Millisecond)

@@ -48,6 +48,7 @@ func (allowAll) Guilds(context.Context, string) ([]string, error) { return nil, 
 type serverInfo struct {
 	WS      string `json:"ws"`
 	Control string `json:"control"`
+	Floor   string `json:"floor"` // plain TCP address of the floor mode
 }
 
 // memInfo is what GET /mem answers, measured after a full GC that returns
@@ -100,12 +101,17 @@ func serve(args []string) error {
 	if err != nil {
 		return fmt.Errorf("control listener: %w", err)
 	}
+	floor, err := newFloorServer()
+	if err != nil {
+		return err
+	}
+	defer floor.ln.Close()
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /mem", func(w http.ResponseWriter, _ *http.Request) {
 		_ = json.NewEncoder(w).Encode(measure())
 	})
 	mux.HandleFunc("POST /publish", func(w http.ResponseWriter, r *http.Request) {
-		sent, err := publish(c, r)
+		sent, err := publish(c, floor, r)
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
@@ -118,7 +124,7 @@ func serve(args []string) error {
 	go func() { _ = srv.Serve(ln) }()
 	defer srv.Close()
 
-	si := serverInfo{WS: "ws://" + g.Addr() + "/ws", Control: "http://" + ln.Addr().String()}
+	si := serverInfo{WS: "ws://" + g.Addr() + "/ws", Control: "http://" + ln.Addr().String(), Floor: floor.ln.Addr().String()}
 	info, _ := json.Marshal(si)
 	fmt.Println(string(info))
 	fmt.Fprintf(os.Stderr, "bench server: gateway %s, control %s (pprof under /debug/pprof/)\n", si.WS, si.Control)
@@ -129,7 +135,7 @@ func serve(args []string) error {
 
 // publish broadcasts rate events per second to each of rooms rooms for
 // duration, each carrying its publish time, and returns the count per room.
-func publish(c *core.Core, r *http.Request) (int, error) {
+func publish(c *core.Core, floor *floorServer, r *http.Request) (int, error) {
 	q := r.URL.Query()
 	rate, err1 := strconv.Atoi(q.Get("rate"))
 	rooms, err2 := strconv.Atoi(q.Get("rooms"))
@@ -139,21 +145,29 @@ func publish(c *core.Core, r *http.Request) (int, error) {
 		return 0, fmt.Errorf("rate, rooms and duration must be positive")
 	}
 	padding := strings.Repeat("x", pad)
-	tick := time.NewTicker(time.Second / time.Duration(rate))
+	// Publish on schedule: each tick sends every event due by then, so a
+	// slow tick is made up for instead of lowering the rate.
+	tick := time.NewTicker(time.Second / time.Duration(min(rate, 1000)))
 	defer tick.Stop()
-	end := time.Now().Add(dur)
+	start := time.Now()
 	sent := 0
 	for now := range tick.C {
-		if now.After(end) {
+		elapsed := now.Sub(start)
+		if elapsed > dur {
 			break
 		}
-		for i := range rooms {
-			data := map[string]any{"sentNs": time.Now().UnixNano(), "pad": padding}
-			if err := c.Broadcast(roomID(i), "bench:tick", data); err != nil {
-				return sent, fmt.Errorf("broadcast: %w", err)
+		for due := int(elapsed.Seconds() * float64(rate)); sent < due; sent++ {
+			if q.Get("floor") != "" {
+				floor.publish(runtime.GOMAXPROCS(0))
+				continue
+			}
+			for i := range rooms {
+				data := map[string]any{"sentNs": time.Now().UnixNano(), "pad": padding}
+				if err := c.Broadcast(roomID(i), "bench:tick", data); err != nil {
+					return sent, fmt.Errorf("broadcast: %w", err)
+				}
 			}
 		}
-		sent++
 	}
 	return sent, nil
 }

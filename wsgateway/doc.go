@@ -5,6 +5,13 @@
 // core's Broker delivers to the members of each guild room, in order, with
 // resume and resync.
 //
+// Writing: an event's frame is built once (frame.go) and queued on each
+// member's byte-bounded queue; flushers, one per CPU, write a connection's
+// queued frames with one non-blocking writev (flush.go), and only a socket
+// that is full gets a writer goroutine of its own, with a deadline
+// (writer.go). Gorilla reads and parses client frames; its ping and close
+// answers go through the queue, so the socket has one writer at a time.
+//
 // It is an adapter at the edge: it depends on core and never the other way
 // round. It must not block the broker's handler (it only enqueues), must not
 // let one slow client hold back a broadcast, and must never trust a client

@@ -12,7 +12,7 @@ import (
 )
 
 // BenchmarkFanout measures the broker handler's fanout to N members of one
-// room: encode and prepare the envelope once, then enqueue the same frame
+// room: encode the envelope and its frame once, then enqueue the same frame
 // for each member. allocs/op is per event and stays the same whatever N is,
 // so the path allocates nothing per subscriber.
 func BenchmarkFanout(b *testing.B) {
@@ -28,6 +28,7 @@ func BenchmarkFanout(b *testing.B) {
 			conns := make([]*conn, n)
 			for i := range conns {
 				conns[i] = &conn{g: g, q: newSendQueue(1 << 30), kill: make(chan struct{})}
+				conns[i].q.running = true // the benchmark's drain plays the writer
 				m := &member{c: conns[i], room: r, access: allowAll, epoch: "e"}
 				r.members[m] = struct{}{}
 			}
