@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"net"
 	"os"
 	"os/exec"
@@ -97,15 +98,23 @@ func Start(t testing.TB, c *core.Core) (stop func()) {
 	return stop
 }
 
-// FreePort returns a TCP port that was free a moment ago on 127.0.0.1.
+// FreePort returns a TCP port that was free a moment ago on every
+// interface. It picks from 20000-31999, below Linux's ephemeral range
+// (32768-60999), so that the outgoing connections of tests running in
+// parallel (clients, Redis, Chromium) cannot take it before it is bound.
 func FreePort(t testing.TB) int {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("find a free port: %v", err)
+	for range 200 {
+		port := 20000 + rand.IntN(12000)
+		ln, err := net.Listen("tcp", ":"+strconv.Itoa(port))
+		if err != nil {
+			continue
+		}
+		_ = ln.Close()
+		return port
 	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
+	t.Fatal("find a free port: none free in 200 tries in 20000-31999")
+	return 0
 }
 
 // Redis is a redis-server started for a test.
