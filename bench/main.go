@@ -17,8 +17,12 @@ import (
 	"github.com/warden-bot/warden/core"
 )
 
+// roleEnv tells a child process it is the server (the test binary cannot
+// take a "server" argument in place of its flags).
+const roleEnv = "WARDEN_BENCH_ROLE"
+
 func main() {
-	if len(os.Args) > 1 && os.Args[1] == "server" {
+	if os.Getenv(roleEnv) == "server" || len(os.Args) > 1 && os.Args[1] == "server" {
 		if err := serve(os.Args[2:]); err != nil {
 			fmt.Fprintln(os.Stderr, "bench server:", err)
 			os.Exit(1)
@@ -35,7 +39,7 @@ func main() {
 	flag.IntVar(&o.parallel, "dialers", 32, "clients connecting at once")
 	flag.BoolVar(&o.floor, "floor", false, "measure the machine's floor instead: plain TCP clients, fixed 150-byte messages, no WebSocket, no JSON, no Warden")
 	flag.Parse()
-	if err := run(o); err != nil {
+	if _, err := run(os.Stdout, o); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -63,6 +67,7 @@ func startServer(redisURL string) (*server, error) {
 		return nil, fmt.Errorf("own executable: %w", err)
 	}
 	cmd := exec.Command(self, "server", "-redis", redisURL)
+	cmd.Env = append(os.Environ(), roleEnv+"=server")
 	cmd.Stderr = os.Stderr
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
@@ -121,30 +126,41 @@ func (s *server) publish(o options) (int, error) {
 	return out.Sent, json.NewDecoder(resp.Body).Decode(&out)
 }
 
-func run(o options) error {
+// result is what a run measured.
+type result struct {
+	want, got, gaps, closed int64
+	p99                     time.Duration
+	rssPerConn              float64 // bytes
+}
+
+func run(out io.Writer, o options) (result, error) {
+	var res result
 	if o.clients <= 0 || o.rooms <= 0 || o.rate < 0 || o.parallel <= 0 {
-		return errors.New("-clients, -rooms and -dialers must be positive and -rate not negative")
+		return res, errors.New("-clients, -rooms and -dialers must be positive and -rate not negative")
+	}
+	if o.floor && o.rooms > 1 {
+		return res, errors.New("-floor takes one room")
 	}
 	host, err := startServer(o.redis)
 	if err != nil {
-		return err
+		return res, err
 	}
 	defer host.stop()
 	pub := host
 	if o.redis != "" {
 		if pub, err = startServer(o.redis); err != nil {
-			return err
+			return res, err
 		}
 		defer pub.stop()
 	}
 	token, err := core.MintToken([]byte(secret), benchUser, "ws", 24*time.Hour, time.Now())
 	if err != nil {
-		return err
+		return res, err
 	}
 
 	m0, err := host.mem()
 	if err != nil {
-		return err
+		return res, err
 	}
 	start := time.Now()
 	var p *pool
@@ -154,45 +170,45 @@ func run(o options) error {
 		p, err = connect(host.WS, token, o.clients, o.rooms, o.parallel)
 	}
 	if err != nil {
-		return err
+		return res, err
 	}
 	defer p.close()
 	connected := time.Since(start)
 	m1, err := host.mem()
 	if err != nil {
-		return err
+		return res, err
 	}
 	kib := func(b int64) float64 { return float64(b) / float64(o.clients) / 1024 }
-	fmt.Printf("clients=%d rooms=%d connected in %s\n", o.clients, o.rooms, connected.Round(time.Millisecond))
-	fmt.Printf("server per connection: RSS %.2f KiB after GC, %.2f KiB before (heap %.2f KiB, stacks %.2f KiB), goroutines %d -> %d\n",
+	fmt.Fprintf(out, "clients=%d rooms=%d connected in %s\n", o.clients, o.rooms, connected.Round(time.Millisecond))
+	fmt.Fprintf(out, "server per connection: RSS %.2f KiB after GC, %.2f KiB before (heap %.2f KiB, stacks %.2f KiB), goroutines %d -> %d\n",
 		kib(m1.RSS-m0.RSS), kib(m1.RawRSS-m0.RSS), kib(m1.HeapInuse-m0.HeapInuse), kib(m1.StackInuse-m0.StackInuse), m0.Goroutines, m1.Goroutines)
 
 	if o.rate == 0 {
-		fmt.Printf("holding; server heap profile: go tool pprof %s/debug/pprof/heap\n", host.Control)
+		fmt.Fprintf(out, "holding; server heap profile: go tool pprof %s/debug/pprof/heap\n", host.Control)
 		time.Sleep(o.duration)
 		m2, err := host.mem()
 		if err != nil {
-			return err
+			return res, err
 		}
-		fmt.Printf("after %s idle: RSS %.2f KiB per connection, server closed %d\n", o.duration, kib(m2.RSS-m0.RSS), p.closed.Load())
-		return nil
+		fmt.Fprintf(out, "after %s idle: RSS %.2f KiB per connection, server closed %d\n", o.duration, kib(m2.RSS-m0.RSS), p.closed.Load())
+		res.rssPerConn = float64(m2.RSS-m0.RSS) / float64(o.clients)
+		res.closed = p.closed.Load()
+		return res, nil
 	}
 	sent, err := pub.publish(o)
 	if err != nil {
-		return err
+		return res, err
 	}
 	want := int64(sent) * int64(o.clients)
-	if o.floor && o.rooms > 1 {
-		return errors.New("-floor takes one room")
-	}
 	deadline := time.Now().Add(10 * time.Second)
 	for p.received.Load() < want && time.Now().Before(deadline) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	got := p.received.Load()
-	fmt.Printf("published=%d per room, deliveries=%d/%d lost=%d gaps=%d closed=%d, %.0f deliveries/s\n",
+	fmt.Fprintf(out, "published=%d per room, deliveries=%d/%d lost=%d gaps=%d closed=%d, %.0f deliveries/s\n",
 		sent, got, want, want-got, p.gaps.Load(), p.closed.Load(), float64(got)/o.duration.Seconds())
-	fmt.Printf("publish->receive p50=%s p99=%s p99.9=%s max=%s\n",
+	fmt.Fprintf(out, "publish->receive p50=%s p99=%s p99.9=%s max=%s\n",
 		p.lat.quantile(0.50), p.lat.quantile(0.99), p.lat.quantile(0.999), time.Duration(p.lat.max.Load()).Round(time.Microsecond))
-	return nil
+	res.want, res.got, res.gaps, res.closed, res.p99 = want, got, p.gaps.Load(), p.closed.Load(), p.lat.quantile(0.99)
+	return res, nil
 }
