@@ -37,7 +37,7 @@ func TestBenchModes(t *testing.T) {
 		{"one instance", func(*options) {}, false},
 		{"two instances over redis", func(o *options) { o.redis = redis.URL }, false},
 		{"floor", func(o *options) { o.floor, o.rooms = true, 1 }, false},
-		{"idle", func(o *options) { o.rate, o.duration = 0, 100 * time.Millisecond }, true},
+		{"idle", func(o *options) { o.rate, o.duration = 0, 100*time.Millisecond }, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
