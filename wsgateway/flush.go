@@ -63,19 +63,13 @@ func (c *conn) startWriter() {
 // socket cannot take at once, and closing, go to c's own writer.
 func (c *conn) flush() {
 	for {
-		select {
-		case <-c.kill:
+		batch, closing := c.next()
+		if closing {
 			go c.write()
 			return
-		default:
 		}
-		batch := c.q.take(c.batch) // the queue now holds c.batch's array
-		c.batch = batch[:0]
-		if len(batch) == 0 {
-			if c.q.park(c.kill) {
-				return
-			}
-			continue
+		if batch == nil {
+			return
 		}
 		bufs := c.bufs[:0]
 		for _, m := range batch {
@@ -87,9 +81,7 @@ func (c *conn) flush() {
 		clear(batch)
 		if err != nil {
 			clear(bufs[:cap(bufs)])
-			c.closeWith(closeNormal, closeAbnormalReason)
-			c.q.close()
-			c.finishWriter()
+			c.socketFailed()
 			return
 		}
 		if len(rest) > 0 { // the socket is full: block in a writer of its own

@@ -113,37 +113,55 @@ func (c *conn) write() {
 		clear(c.rest)
 		c.rest = c.rest[:0]
 		if !ok {
-			c.closeWith(closeNormal, closeAbnormalReason)
-			c.q.close()
-			c.finishWriter()
+			c.socketFailed()
 			return
 		}
 	}
 	for {
-		select {
-		case <-c.kill: // closing wins over queued frames
+		batch, closing := c.next()
+		if closing {
 			c.writeClose()
 			c.finishWriter()
 			return
-		default:
 		}
-		batch := c.q.take(c.batch) // the queue now holds c.batch's array
-		c.batch = batch[:0]
-		if len(batch) == 0 {
-			if c.q.park(c.kill) {
-				return
-			}
-			continue
+		if batch == nil { // nothing left: the role is given up
+			return
 		}
 		ok := c.writeBatch(batch)
 		clear(batch)
 		if !ok { // the socket failed: nothing more can be written
-			c.closeWith(closeNormal, closeAbnormalReason)
-			c.q.close()
-			c.finishWriter()
+			c.socketFailed()
 			return
 		}
 	}
+}
+
+// next takes the queued frames for the writer role's holder. closing is
+// true when the connection is closing (closing wins over queued frames);
+// a nil batch otherwise means the queue was empty and the role is given up.
+func (c *conn) next() (batch []*outMsg, closing bool) {
+	for {
+		select {
+		case <-c.kill:
+			return nil, true
+		default:
+		}
+		batch = c.q.take(c.batch) // the queue now holds c.batch's array
+		c.batch = batch[:0]
+		if len(batch) > 0 {
+			return batch, false
+		}
+		if c.q.park(c.kill) {
+			return nil, false
+		}
+	}
+}
+
+// socketFailed ends writing after a failed write: no close frame can go.
+func (c *conn) socketFailed() {
+	c.closeWith(closeNormal, closeAbnormalReason)
+	c.q.close()
+	c.finishWriter()
 }
 
 // finishWriter closes the socket, which ends the reader, and tells the

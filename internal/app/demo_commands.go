@@ -1,7 +1,6 @@
 package app
 
 import (
-	"encoding/json"
 	"math/rand/v2"
 	"strings"
 
@@ -28,33 +27,6 @@ var demoReasons = []string{
 	"demo: a friendly first warning", "posting the same thing again and again",
 }
 
-// Discord application command option types.
-const (
-	optSubcommand      = 1
-	optSubcommandGroup = 2
-	optString          = 3
-	optInteger         = 4
-	optBoolean         = 5
-	optUser            = 6
-	optMentionable     = 9
-	optNumber          = 10
-)
-
-// commandOption is the part of a registered option's schema the demo reads.
-type commandOption struct {
-	Type      int      `json:"type"`
-	Name      string   `json:"name"`
-	Required  bool     `json:"required"`
-	MinValue  *float64 `json:"min_value"`
-	MaxValue  *float64 `json:"max_value"`
-	MaxLength *int     `json:"max_length"`
-	Choices   []struct {
-		Value any `json:"value"`
-	} `json:"choices"`
-	// Options are a subcommand's or a group's own options.
-	Options []commandOption `json:"options"`
-}
-
 // demoCommand is a registered command, or one subcommand of it, that the
 // demo can run.
 type demoCommand struct {
@@ -64,7 +36,7 @@ type demoCommand struct {
 	sub     string
 	weight  int
 	staff   bool
-	options []commandOption
+	options []discordsim.CommandOption
 }
 
 // runnableCommands lists the registered commands and subcommands whose
@@ -79,8 +51,8 @@ func runnableCommands(cmds map[string][]discordsim.ApplicationCommand) []demoCom
 				continue
 			}
 			seen[c.Name] = true
-			var opts []commandOption
-			if len(c.Options) > 0 && json.Unmarshal(c.Options, &opts) != nil {
+			opts, err := c.Schema()
+			if err != nil {
 				continue
 			}
 			for _, leaf := range leaves(c.Name, "", opts) {
@@ -103,13 +75,13 @@ func runnableCommands(cmds map[string][]discordsim.ApplicationCommand) []demoCom
 
 // leaves splits a command into what can be run: the command itself, or
 // each of its subcommands, in or out of a group.
-func leaves(name, group string, opts []commandOption) []demoCommand {
+func leaves(name, group string, opts []discordsim.CommandOption) []demoCommand {
 	var out []demoCommand
 	for _, o := range opts {
 		switch o.Type {
-		case optSubcommand:
+		case discordsim.OptionSubcommand:
 			out = append(out, demoCommand{name: name, sub: strings.TrimSpace(group + " " + o.Name), options: o.Options})
-		case optSubcommandGroup:
+		case discordsim.OptionSubcommandGroup:
 			out = append(out, leaves(name, o.Name, o.Options)...)
 		}
 	}
@@ -119,10 +91,10 @@ func leaves(name, group string, opts []commandOption) []demoCommand {
 	return out
 }
 
-func fillable(opts []commandOption) bool {
+func fillable(opts []discordsim.CommandOption) bool {
 	for _, o := range opts {
 		switch o.Type {
-		case optString, optInteger, optBoolean, optUser, optMentionable, optNumber:
+		case discordsim.OptionString, discordsim.OptionInteger, discordsim.OptionBoolean, discordsim.OptionUser, discordsim.OptionMentionable, discordsim.OptionNumber:
 		default:
 			if o.Required {
 				return false
@@ -153,10 +125,10 @@ func pickCommand(rng *rand.Rand, cmds []demoCommand) (demoCommand, bool) {
 
 // fillOptions builds option values from the command's schema: required
 // options always, optional ones now and then; users are target.
-func fillOptions(rng *rand.Rand, opts []commandOption, target discordsim.ID) map[string]any {
+func fillOptions(rng *rand.Rand, opts []discordsim.CommandOption, target discordsim.ID) map[string]any {
 	out := map[string]any{}
 	for _, o := range opts {
-		if !o.Required && rng.IntN(4) != 0 && !(o.Type == optString && rng.IntN(2) == 0) {
+		if !o.Required && rng.IntN(4) != 0 && !(o.Type == discordsim.OptionString && rng.IntN(2) == 0) {
 			continue
 		}
 		if v, ok := optionValue(rng, o, target); ok {
@@ -166,30 +138,30 @@ func fillOptions(rng *rand.Rand, opts []commandOption, target discordsim.ID) map
 	return out
 }
 
-func optionValue(rng *rand.Rand, o commandOption, target discordsim.ID) (any, bool) {
+func optionValue(rng *rand.Rand, o discordsim.CommandOption, target discordsim.ID) (any, bool) {
 	if len(o.Choices) > 0 {
 		v := o.Choices[rng.IntN(len(o.Choices))].Value
-		if f, isNum := v.(float64); isNum && o.Type == optInteger {
+		if f, isNum := v.(float64); isNum && o.Type == discordsim.OptionInteger {
 			return int(f), true
 		}
 		return v, true
 	}
 	switch o.Type {
-	case optString:
+	case discordsim.OptionString:
 		s := demoReasons[rng.IntN(len(demoReasons))]
 		if o.MaxLength != nil && len(s) > *o.MaxLength {
 			s = s[:max(*o.MaxLength, 0)]
 		}
 		return s, true
-	case optInteger:
+	case discordsim.OptionInteger:
 		lo, hi := smallRange(o)
 		return int(lo) + rng.IntN(int(hi-lo)+1), true
-	case optNumber:
+	case discordsim.OptionNumber:
 		lo, hi := smallRange(o)
 		return lo + rng.Float64()*(hi-lo), true
-	case optBoolean:
+	case discordsim.OptionBoolean:
 		return rng.IntN(2) == 0, true
-	case optUser, optMentionable:
+	case discordsim.OptionUser, discordsim.OptionMentionable:
 		return target, true
 	}
 	return nil, false
@@ -197,7 +169,7 @@ func optionValue(rng *rand.Rand, o commandOption, target discordsim.ID) (any, bo
 
 // smallRange is the lowest ten values the option allows: one to ten
 // minutes, case numbers one to ten, a few points.
-func smallRange(o commandOption) (lo, hi float64) {
+func smallRange(o discordsim.CommandOption) (lo, hi float64) {
 	if o.MinValue != nil {
 		lo = *o.MinValue
 	}

@@ -37,12 +37,12 @@ func TestFillOptionsFollowsTheSchema(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			var o commandOption
+			var o discordsim.CommandOption
 			if err := json.Unmarshal([]byte(tc.schema), &o); err != nil {
 				t.Fatal(err)
 			}
 			for range 50 {
-				got := fillOptions(rng, []commandOption{o}, target)
+				got := fillOptions(rng, []discordsim.CommandOption{o}, target)
 				if v, ok := got["o"]; !ok || !tc.check(v) {
 					t.Fatalf("got %#v", got)
 				}

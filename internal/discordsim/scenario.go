@@ -114,12 +114,9 @@ func (s *Server) JoinGuild(guildID, userID ID) error {
 func (s *Server) LeaveGuild(guildID, userID ID) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	g := s.guildLocked(guildID)
-	if g == nil {
-		return fmt.Errorf("discordsim: unknown guild %s", guildID)
-	}
-	if _, ok := g.Members[userID]; !ok {
-		return fmt.Errorf("discordsim: user %s is not a member of guild %s", userID, guildID)
+	g, _, err := s.memberLocked(guildID, userID)
+	if err != nil {
+		return err
 	}
 	s.removeMemberLocked(g, userID)
 	return nil
@@ -129,13 +126,9 @@ func (s *Server) LeaveGuild(guildID, userID ID) error {
 func (s *Server) SetVoice(guildID, userID, channelID ID) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	g := s.guildLocked(guildID)
-	if g == nil {
-		return fmt.Errorf("discordsim: unknown guild %s", guildID)
-	}
-	m, ok := g.Members[userID]
-	if !ok {
-		return fmt.Errorf("discordsim: user %s is not a member of guild %s", userID, guildID)
+	g, m, err := s.memberLocked(guildID, userID)
+	if err != nil {
+		return err
 	}
 	vs := &VoiceState{GuildID: g.ID, UserID: userID, SessionID: "sim-voice-" + userID.String()}
 	if channelID != 0 {

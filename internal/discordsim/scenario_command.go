@@ -11,25 +11,43 @@ import (
 
 // Application command option types, as Discord numbers them.
 const (
-	optSubcommand      = 1
-	optSubcommandGroup = 2
-	optString          = 3
-	optInteger         = 4
-	optBoolean         = 5
-	optUser            = 6
-	optChannel         = 7
-	optRole            = 8
-	optMentionable     = 9
-	optNumber          = 10
+	OptionSubcommand      = 1
+	OptionSubcommandGroup = 2
+	OptionString          = 3
+	OptionInteger         = 4
+	OptionBoolean         = 5
+	OptionUser            = 6
+	OptionChannel         = 7
+	OptionRole            = 8
+	OptionMentionable     = 9
+	OptionNumber          = 10
 )
 
-// commandOption is the part of a registered option that an invocation is
-// checked against.
-type commandOption struct {
-	Type     int             `json:"type"`
-	Name     string          `json:"name"`
-	Required bool            `json:"required"`
-	Options  []commandOption `json:"options"`
+// CommandOption is a registered command's option, as Discord stores it:
+// what an invocation is checked against, and what the demo fills.
+type CommandOption struct {
+	Type      int      `json:"type"`
+	Name      string   `json:"name"`
+	Required  bool     `json:"required"`
+	MinValue  *float64 `json:"min_value"`
+	MaxValue  *float64 `json:"max_value"`
+	MaxLength *int     `json:"max_length"`
+	Choices   []struct {
+		Value any `json:"value"`
+	} `json:"choices"`
+	// Options are a subcommand's or a group's own options.
+	Options []CommandOption `json:"options"`
+}
+
+// Schema decodes the command's registered options.
+func (c ApplicationCommand) Schema() ([]CommandOption, error) {
+	var schema []CommandOption
+	if len(c.Options) > 0 {
+		if err := json.Unmarshal(c.Options, &schema); err != nil {
+			return nil, fmt.Errorf("discordsim: /%s has unreadable options: %w", c.Name, err)
+		}
+	}
+	return schema, nil
 }
 
 // InvokeCommand makes a user run a registered slash command (guild
@@ -68,7 +86,7 @@ func (s *Server) invoke(guildID, channelID, userID ID, name, sub string, options
 	if !ok {
 		return nil, fmt.Errorf("discordsim: command %q is not registered", name)
 	}
-	opts, err := commandOptions(cmd, sub, options)
+	opts, err := CommandOptions(cmd, sub, options)
 	if err != nil {
 		return nil, err
 	}
@@ -132,19 +150,17 @@ func (s *Server) findCommandLocked(guildID ID, name string) (ApplicationCommand,
 	return ApplicationCommand{}, false
 }
 
-// commandOptions builds the interaction's options for sub ("" for none)
+// CommandOptions builds the interaction's options for sub ("" for none)
 // of cmd, checked against the command's registered definition.
-func commandOptions(cmd ApplicationCommand, sub string, values map[string]any) ([]map[string]any, error) {
-	var schema []commandOption
-	if len(cmd.Options) > 0 {
-		if err := json.Unmarshal(cmd.Options, &schema); err != nil {
-			return nil, fmt.Errorf("discordsim: /%s has unreadable options: %w", cmd.Name, err)
-		}
+func CommandOptions(cmd ApplicationCommand, sub string, values map[string]any) ([]map[string]any, error) {
+	schema, err := cmd.Schema()
+	if err != nil {
+		return nil, err
 	}
 	path := strings.Fields(sub)
 	var subs []string
 	for _, o := range schema {
-		if o.Type == optSubcommand || o.Type == optSubcommandGroup {
+		if o.Type == OptionSubcommand || o.Type == OptionSubcommandGroup {
 			subs = append(subs, o.Name)
 		}
 	}
@@ -157,18 +173,18 @@ func commandOptions(cmd ApplicationCommand, sub string, values map[string]any) (
 	if len(path) > 2 {
 		return nil, fmt.Errorf("discordsim: /%s %s: at most a group and a subcommand", cmd.Name, sub)
 	}
-	level, want := schema, optSubcommand
+	level, want := schema, OptionSubcommand
 	if len(path) == 2 {
-		want = optSubcommandGroup
+		want = OptionSubcommandGroup
 	}
-	var chain []commandOption
+	var chain []CommandOption
 	for _, name := range path {
 		o, ok := findOption(level, name, want)
 		if !ok {
 			return nil, fmt.Errorf("discordsim: /%s has no subcommand %q (declared: %s)", cmd.Name, strings.Join(path, " "), strings.Join(subs, ", "))
 		}
 		chain = append(chain, o)
-		level, want = o.Options, optSubcommand
+		level, want = o.Options, OptionSubcommand
 	}
 	opts, err := leafOptions("/"+cmd.Name+" "+strings.Join(path, " "), level, values)
 	if err != nil {
@@ -181,18 +197,18 @@ func commandOptions(cmd ApplicationCommand, sub string, values map[string]any) (
 	return opts, nil
 }
 
-func findOption(opts []commandOption, name string, typ int) (commandOption, bool) {
+func findOption(opts []CommandOption, name string, typ int) (CommandOption, bool) {
 	for _, o := range opts {
 		if o.Name == name && o.Type == typ {
 			return o, true
 		}
 	}
-	return commandOption{}, false
+	return CommandOption{}, false
 }
 
 // leafOptions turns values into options of the declared types, in name
 // order, refusing unknown names, wrong types and missing required ones.
-func leafOptions(cmd string, schema []commandOption, values map[string]any) ([]map[string]any, error) {
+func leafOptions(cmd string, schema []CommandOption, values map[string]any) ([]map[string]any, error) {
 	keys := make([]string, 0, len(values))
 	for k := range values {
 		keys = append(keys, k)
@@ -218,40 +234,40 @@ func leafOptions(cmd string, schema []commandOption, values map[string]any) ([]m
 	return out, nil
 }
 
-func findValueOption(schema []commandOption, name string) (commandOption, bool) {
+func findValueOption(schema []CommandOption, name string) (CommandOption, bool) {
 	for _, o := range schema {
-		if o.Name == name && o.Type != optSubcommand && o.Type != optSubcommandGroup {
+		if o.Name == name && o.Type != OptionSubcommand && o.Type != OptionSubcommandGroup {
 			return o, true
 		}
 	}
-	return commandOption{}, false
+	return CommandOption{}, false
 }
 
 // optionValue converts a Go value to the JSON value of an option of type
 // typ; ok is false when the value does not fit the type.
 func optionValue(typ int, v any) (any, bool) {
 	switch typ {
-	case optString:
+	case OptionString:
 		s, ok := v.(string)
 		return s, ok
-	case optInteger:
+	case OptionInteger:
 		switch n := v.(type) {
 		case int:
 			return n, true
 		case int64:
 			return n, true
 		}
-	case optNumber:
+	case OptionNumber:
 		switch n := v.(type) {
 		case float64:
 			return n, true
 		case int:
 			return float64(n), true
 		}
-	case optBoolean:
+	case OptionBoolean:
 		b, ok := v.(bool)
 		return b, ok
-	case optUser, optChannel, optRole, optMentionable:
+	case OptionUser, OptionChannel, OptionRole, OptionMentionable:
 		if id, ok := v.(ID); ok {
 			return id.String(), true
 		}

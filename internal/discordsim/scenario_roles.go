@@ -32,13 +32,9 @@ func (s *Server) CreateRole(guildID ID, name string, position int, permissions u
 func (s *Server) SetMemberRoles(guildID, userID ID, roles ...ID) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	g := s.guildLocked(guildID)
-	if g == nil {
-		return fmt.Errorf("discordsim: unknown guild %s", guildID)
-	}
-	m, ok := g.Members[userID]
-	if !ok {
-		return fmt.Errorf("discordsim: user %s is not a member of guild %s", userID, guildID)
+	g, m, err := s.memberLocked(guildID, userID)
+	if err != nil {
+		return err
 	}
 	for _, id := range roles {
 		if !slices.ContainsFunc(g.Roles, func(r *Role) bool { return r.ID == id }) || id == g.ID {

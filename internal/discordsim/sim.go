@@ -232,6 +232,20 @@ func (s *Server) guildLocked(id ID) *Guild {
 	return nil
 }
 
+// memberLocked finds a guild and one of its members, or says which is
+// missing.
+func (s *Server) memberLocked(guildID, userID ID) (*Guild, *Member, error) {
+	g := s.guildLocked(guildID)
+	if g == nil {
+		return nil, nil, fmt.Errorf("discordsim: unknown guild %s", guildID)
+	}
+	m, ok := g.Members[userID]
+	if !ok {
+		return g, nil, fmt.Errorf("discordsim: user %s is not a member of guild %s", userID, guildID)
+	}
+	return g, m, nil
+}
+
 func (s *Server) channelLocked(id ID) (*Guild, *Channel) {
 	for _, g := range s.guilds {
 		for _, c := range g.Channels {
