@@ -42,17 +42,7 @@ var _ core.CommandProvider = subsPlugin{}
 // real disgo, and checks that the handler sees the subcommand, its group
 // and its options by name.
 func TestDiscordSubcommands(t *testing.T) {
-	sim, err := discordsim.New(discordsim.WithLogger(testenv.Logger(t)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if err := sim.Close(ctx); err != nil {
-			t.Errorf("close sim: %v", err)
-		}
-	})
+	sim := testenv.StartSim(t)
 	core.RegisterPlugin(core.PluginInfo{ID: "subs", Name: "Subs", New: func() core.Plugin { return subsPlugin{} }})
 	t.Cleanup(func() { core.UnregisterPlugin("subs") })
 	c := core.New(testenv.Config(t), core.Options{Logger: testenv.Logger(t)})

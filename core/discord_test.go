@@ -110,17 +110,7 @@ type discordEnv struct {
 
 func startDiscord(t *testing.T, mutate ...func(*core.Config)) *discordEnv {
 	t.Helper()
-	sim, err := discordsim.New(discordsim.WithHeartbeatInterval(200*time.Millisecond), discordsim.WithLogger(testenv.Logger(t)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if err := sim.Close(ctx); err != nil {
-			t.Errorf("close sim: %v", err)
-		}
-	})
+	sim := testenv.StartSim(t, discordsim.WithHeartbeatInterval(200*time.Millisecond))
 	p := &discoPlugin{got: make(chan struct{}, 1)}
 	core.RegisterPlugin(core.PluginInfo{ID: "disco", Name: "Disco", New: func() core.Plugin { return p }})
 	t.Cleanup(func() { core.UnregisterPlugin("disco") })

@@ -56,12 +56,8 @@ type simEnv struct {
 // guilds. Mutators change the config before it is used.
 func startSim(t testing.TB, mutate ...func(*core.Config)) *simEnv {
 	t.Helper()
-	sim, err := discordsim.New(discordsim.WithMembers(simMembers), discordsim.WithVisitors(2),
-		discordsim.WithHeartbeatInterval(5*time.Second), discordsim.WithLogger(testenv.Logger(t)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = sim.Close(context.Background()) })
+	sim := testenv.StartSim(t, discordsim.WithMembers(simMembers), discordsim.WithVisitors(2),
+		discordsim.WithHeartbeatInterval(5*time.Second))
 	tap := newTokenTap(t, sim.APIURL())
 
 	cfg := testenv.Config(t, func(c *core.Config) {

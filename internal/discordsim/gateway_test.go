@@ -8,10 +8,11 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/warden-bot/warden/internal/discordsim"
+	"github.com/warden-bot/warden/internal/testenv"
 )
 
 func TestGatewayCloseCodes(t *testing.T) {
-	s := newSim(t)
+	s := testenv.StartSim(t)
 	tests := []struct {
 		name  string
 		frame any
@@ -52,7 +53,7 @@ func TestGatewayCloseCodes(t *testing.T) {
 }
 
 func TestGatewayResumeReplaysMissedDispatches(t *testing.T) {
-	s := newSim(t)
+	s := testenv.StartSim(t)
 	c := dialRaw(t, s, allIntents)
 	var ready struct {
 		SessionID string `json:"session_id"`

@@ -47,7 +47,7 @@ func newOAuthClient(t *testing.T, s *discordsim.Server) oauth2.Client {
 }
 
 func TestOAuth2LoginWithDisgosClient(t *testing.T) {
-	s := newSim(t)
+	s := testenv.StartSim(t)
 	tests := []struct {
 		name       string
 		user       discordsim.ID
@@ -92,7 +92,7 @@ func TestOAuth2LoginWithDisgosClient(t *testing.T) {
 }
 
 func TestOAuth2Refusals(t *testing.T) {
-	s := newSim(t)
+	s := testenv.StartSim(t)
 	s.SetConsent(discordsim.UserID(1), true)
 	q := authorize(t, s, newOAuthClient(t, s))
 	if q.Get("error") != "access_denied" || q.Get("code") != "" || q.Get("state") == "" {

@@ -8,6 +8,7 @@ import (
 	"github.com/disgoorg/disgo/discord"
 
 	"github.com/warden-bot/warden/internal/discordsim"
+	"github.com/warden-bot/warden/internal/testenv"
 )
 
 // nth returns the i-th dispatch of type name (0-based) once it arrives.
@@ -31,7 +32,7 @@ func (c *rawClient) nth(t *testing.T, name string, i int) []byte {
 // disgo reads the dispatched interaction as it reads Discord's: the
 // subcommand's name, its group, and its options flattened by name.
 func TestInvokeSubcommandSendsDiscordsNesting(t *testing.T) {
-	s := newSim(t)
+	s := testenv.StartSim(t)
 	c := dialRaw(t, s, allIntents)
 	c.wait(t, "READY")
 	g, _ := s.Guild(discordsim.GuildID(1))
@@ -139,7 +140,7 @@ func TestInvokeSubcommandSendsDiscordsNesting(t *testing.T) {
 // TestRoleScenario creates a role, gives it to a member, and checks the
 // dispatches a bot's cache is kept by.
 func TestRoleScenario(t *testing.T) {
-	s := newSim(t)
+	s := testenv.StartSim(t)
 	c := dialRaw(t, s, allIntents)
 	c.wait(t, "READY")
 	gid := discordsim.GuildID(1)

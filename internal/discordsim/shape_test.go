@@ -8,13 +8,14 @@ import (
 	"testing"
 
 	"github.com/warden-bot/warden/internal/discordsim"
+	"github.com/warden-bot/warden/internal/testenv"
 )
 
 // allIntents asks for every dispatch the simulator can send.
 const allIntents = 1<<0 | 1<<1 | 1<<2 | 1<<7 | 1<<9 | 1<<12 | 1<<15
 
 func TestDispatchesHaveDiscordsShape(t *testing.T) {
-	s := newSim(t)
+	s := testenv.StartSim(t)
 	c := dialRaw(t, s, allIntents)
 	g, _ := s.Guild(discordsim.GuildID(1))
 	general, _ := g.ChannelByName("general")

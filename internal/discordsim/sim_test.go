@@ -1,7 +1,6 @@
 package discordsim_test
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"sync"
@@ -11,24 +10,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/warden-bot/warden/internal/discordsim"
-	"github.com/warden-bot/warden/internal/testenv"
 )
-
-func newSim(t *testing.T, opts ...discordsim.ConfigOpt) *discordsim.Server {
-	t.Helper()
-	s, err := discordsim.New(append([]discordsim.ConfigOpt{discordsim.WithLogger(testenv.Logger(t))}, opts...)...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if err := s.Close(ctx); err != nil {
-			t.Errorf("close: %v", err)
-		}
-	})
-	return s
-}
 
 // rawClient is a bare gateway client that keeps every dispatch, so tests
 // see exactly what the simulator sends.

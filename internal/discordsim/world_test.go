@@ -5,11 +5,12 @@ import (
 	"testing"
 
 	"github.com/warden-bot/warden/internal/discordsim"
+	"github.com/warden-bot/warden/internal/testenv"
 )
 
 func TestWorldIsDeterministic(t *testing.T) {
-	a := newSim(t, discordsim.WithGuilds(3))
-	b := newSim(t, discordsim.WithGuilds(3))
+	a := testenv.StartSim(t, discordsim.WithGuilds(3))
+	b := testenv.StartSim(t, discordsim.WithGuilds(3))
 	ga, gb := a.Guilds(), b.Guilds()
 	if len(ga) != 3 || len(gb) != 3 {
 		t.Fatalf("guilds = %d and %d, want 3", len(ga), len(gb))
@@ -27,7 +28,7 @@ func TestWorldIsDeterministic(t *testing.T) {
 		}
 	}
 	// Fewer guilds keep the same ids for the ones they have.
-	small := newSim(t, discordsim.WithGuilds(1))
+	small := testenv.StartSim(t, discordsim.WithGuilds(1))
 	if small.Guilds()[0] != ga[0] {
 		t.Fatal("guild 1's id depends on the guild count")
 	}
@@ -37,7 +38,7 @@ func TestWorldIsDeterministic(t *testing.T) {
 }
 
 func TestWorldLayout(t *testing.T) {
-	s := newSim(t)
+	s := testenv.StartSim(t)
 	g, ok := s.Guild(discordsim.GuildID(1))
 	if !ok {
 		t.Fatal("guild 1 missing")
