@@ -2,7 +2,9 @@ package wsgateway
 
 import (
 	"errors"
+	"io"
 	"net"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -24,6 +26,8 @@ type conn struct {
 	batch      []*outMsg     // the writer's buffers, handed from one writer to the next
 	bufs       net.Buffers
 	rest       [][]byte        // what a flusher could not write; the writer writes it first
+	restMsgs   []*outMsg       // the frames rest belongs to, for the fanout metric
+	nc         net.Conn        // the socket, written by the writer role only
 	raw        syscall.RawConn // for non-blocking writes; nil where there are none
 	lastPong   atomic.Int64
 
@@ -40,7 +44,9 @@ type conn struct {
 	bad     int
 }
 
-func newConn(g *Gateway, ws *websocket.Conn) *conn {
+// newConn wraps an upgraded connection; nc is its socket, which only the
+// connection's writer role writes to.
+func newConn(g *Gateway, ws *websocket.Conn, nc net.Conn) *conn {
 	c := &conn{
 		g:          g,
 		ws:         ws,
@@ -50,7 +56,7 @@ func newConn(g *Gateway, ws *websocket.Conn) *conn {
 		subs:       map[string]*member{},
 		limiter:    newLimiter(g.cfg.SubscribeRate),
 	}
-	c.raw = rawConnOf(ws.NetConn())
+	c.nc, c.raw = nc, rawConnOf(nc)
 	c.lastPong.Store(time.Now().UnixNano())
 	ws.SetPongHandler(func(string) error {
 		c.lastPong.Store(time.Now().UnixNano())
@@ -167,7 +173,6 @@ func (c *conn) readFailed(err error) {
 	var ne net.Error
 	switch {
 	case errors.Is(err, websocket.ErrReadLimit):
-		// gorilla has already sent close 1009.
 		c.closeWith(CloseTooBig, "frame too big")
 	case errors.As(err, &ne) && ne.Timeout():
 		if c.userID() == "" {
@@ -175,9 +180,21 @@ func (c *conn) readFailed(err error) {
 		} else {
 			c.closeWith(CloseIdle, "idle timeout")
 		}
+	case isProtocolError(err):
+		c.closeWith(CloseProtocol, "protocol error: "+strings.TrimPrefix(err.Error(), "websocket: "))
 	default:
 		c.closeWith(closeNormal, closeAbnormalReason)
 	}
+}
+
+// isProtocolError tells a client's broken framing (gorilla reports it as a
+// plain "websocket: ..." error: bad MASK, bad opcode, RSV bits) from a
+// socket that failed or closed (net and io errors) and a close frame.
+func isProtocolError(err error) bool {
+	var ne net.Error
+	var ce *websocket.CloseError
+	return !errors.As(err, &ne) && !errors.As(err, &ce) && !errors.Is(err, io.EOF) &&
+		!errors.Is(err, io.ErrUnexpectedEOF) && strings.HasPrefix(err.Error(), "websocket: ")
 }
 
 // badRequest answers a malformed frame; repeated abuse closes 1008.

@@ -76,21 +76,22 @@ func (c *conn) flush() {
 			bufs = append(bufs, m.frame)
 		}
 		rest, err := writeNow(c.raw, bufs)
-		c.bufs = bufs[:0]
 		c.observe(batch, len(rest))
+		if err == nil && len(rest) > 0 { // rest shares bufs' array: copy it
+			c.rest = append(c.rest[:0], rest...)
+			c.restMsgs = append(c.restMsgs[:0], batch[len(batch)-len(rest):]...)
+		}
 		clear(batch)
-		if err != nil {
-			clear(bufs[:cap(bufs)])
+		clear(bufs[:cap(bufs)])
+		c.bufs = bufs[:0]
+		switch {
+		case err != nil:
 			c.socketFailed()
 			return
-		}
-		if len(rest) > 0 { // the socket is full: block in a writer of its own
-			c.rest = append(c.rest[:0], rest...)
-			clear(bufs[:cap(bufs)])
+		case len(rest) > 0: // the socket is full: block in a writer of its own
 			go c.write()
 			return
 		}
-		clear(bufs[:cap(bufs)])
 	}
 }
 

@@ -224,19 +224,32 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "gateway at capacity; retry later", http.StatusServiceUnavailable)
 		return
 	}
-	ws, err := g.upgrader.Upgrade(w, r, nil)
+	sw := &sealingWriter{ResponseWriter: w}
+	ws, err := g.upgrader.Upgrade(sw, r, nil)
 	if err != nil {
 		g.unadmit()
 		return // the upgrader has answered the request
 	}
-	c := newConn(g, ws)
+	sw.conn.sealed.Store(true)
+	c := newConn(g, ws, sw.conn.Conn)
+	// Registering and counting the reader happen under mu, so a Stop that
+	// began meanwhile (the upgrade takes the connection out of the HTTP
+	// server's shutdown) either sees this connection or is seen here.
 	g.mu.Lock()
+	if g.closing {
+		g.mu.Unlock()
+		g.unadmit()
+		_ = c.nc.SetWriteDeadline(time.Now().Add(g.cfg.WriteTimeout))
+		_, _ = c.nc.Write(closeFrame(CloseGoingAway, "server shutting down"))
+		_ = ws.Close()
+		return
+	}
 	g.conns[c] = struct{}{}
+	g.wg.Add(1)
 	g.mu.Unlock()
 	c.send(reply("connected", "", map[string]any{
 		"message":           "Warden gateway v1: send auth within " + g.cfg.AuthTimeout.String(),
 		"heartbeatInterval": g.cfg.HeartbeatInterval.Milliseconds(),
 	}))
-	g.wg.Add(1)
 	go c.readLoop()
 }

@@ -110,8 +110,12 @@ func (q *sendQueue) finish() {
 func (c *conn) write() {
 	if len(c.rest) > 0 { // what a flusher left: the start of the queue
 		ok := c.writeBuffers(c.rest)
+		if ok {
+			c.observe(c.restMsgs, 0)
+		}
 		clear(c.rest)
-		c.rest = c.rest[:0]
+		clear(c.restMsgs)
+		c.rest, c.restMsgs = c.rest[:0], c.restMsgs[:0]
 		if !ok {
 			c.socketFailed()
 			return
@@ -203,7 +207,7 @@ func (c *conn) writeBatch(batch []*outMsg) bool {
 
 // writeBuffers writes bufs with a deadline, blocking.
 func (c *conn) writeBuffers(bufs net.Buffers) bool {
-	nc := c.ws.NetConn()
+	nc := c.nc
 	if err := nc.SetWriteDeadline(time.Now().Add(c.g.cfg.WriteTimeout)); err != nil {
 		return false
 	}

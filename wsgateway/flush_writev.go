@@ -1,4 +1,4 @@
-//go:build unix
+//go:build linux || darwin || openbsd
 
 package wsgateway
 
@@ -9,6 +9,10 @@ import (
 
 	"golang.org/x/sys/unix"
 )
+
+// maxIOV is how many buffers one writev takes (IOV_MAX on Linux; more is
+// EINVAL).
+const maxIOV = 1024
 
 // writeNow writes bufs to the socket with non-blocking writev calls (Go's
 // sockets are non-blocking) until done or until the socket would block. It
@@ -21,7 +25,7 @@ func writeNow(rc syscall.RawConn, bufs [][]byte) ([][]byte, error) {
 	var werr error
 	err := rc.Write(func(fd uintptr) bool {
 		for len(bufs) > 0 {
-			n, err := unix.Writev(int(fd), bufs)
+			n, err := unix.Writev(int(fd), bufs[:min(len(bufs), maxIOV)])
 			if errors.Is(err, unix.EINTR) {
 				continue
 			}
