@@ -43,17 +43,9 @@ var _ core.CommandProvider = subsPlugin{}
 // and its options by name.
 func TestDiscordSubcommands(t *testing.T) {
 	sim := testenv.StartSim(t)
-	core.RegisterPlugin(core.PluginInfo{ID: "subs", Name: "Subs", New: func() core.Plugin { return subsPlugin{} }})
-	t.Cleanup(func() { core.UnregisterPlugin("subs") })
-	c := core.New(testenv.Config(t), core.Options{Logger: testenv.Logger(t)})
-	d := core.NewDiscord(c, core.DiscordOptions{Token: sim.Token(), APIURL: sim.APIURL(), GatewayURL: sim.GatewayURL()})
-	c.AddComponent(d)
-	testenv.Start(t, c)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	startBot(t, sim, "subs", subsPlugin{})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if err := d.WaitReady(ctx); err != nil {
-		t.Fatal(err)
-	}
 	waitFor(t, "the command registered", func() bool { return len(sim.Commands()[""]) == 1 })
 
 	g, _ := sim.Guild(discordsim.GuildID(1))

@@ -112,9 +112,18 @@ func startDiscord(t *testing.T, mutate ...func(*core.Config)) *discordEnv {
 	t.Helper()
 	sim := testenv.StartSim(t, discordsim.WithHeartbeatInterval(200*time.Millisecond))
 	p := &discoPlugin{got: make(chan struct{}, 1)}
-	core.RegisterPlugin(core.PluginInfo{ID: "disco", Name: "Disco", New: func() core.Plugin { return p }})
-	t.Cleanup(func() { core.UnregisterPlugin("disco") })
+	c, d := startBot(t, sim, "disco", p, mutate...)
+	waitFor(t, "every guild cached", func() bool { g, _ := d.Guilds(context.Background()); return len(g) == 2 })
+	return &discordEnv{sim: sim, core: c, bot: d, plugin: p}
+}
 
+// startBot starts a core with one plugin (registered under id for the
+// test) and the Discord component connected to sim, and waits until the
+// bot is ready.
+func startBot(t *testing.T, sim *discordsim.Server, id string, p core.Plugin, mutate ...func(*core.Config)) (*core.Core, *core.Discord) {
+	t.Helper()
+	core.RegisterPlugin(core.PluginInfo{ID: id, Name: id, New: func() core.Plugin { return p }})
+	t.Cleanup(func() { core.UnregisterPlugin(id) })
 	c := core.New(testenv.Config(t, mutate...), core.Options{Logger: testenv.Logger(t)})
 	d := core.NewDiscord(c, core.DiscordOptions{Token: sim.Token(), APIURL: sim.APIURL(), GatewayURL: sim.GatewayURL()})
 	c.AddComponent(d)
@@ -124,8 +133,7 @@ func startDiscord(t *testing.T, mutate ...func(*core.Config)) *discordEnv {
 	if err := d.WaitReady(ctx); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "every guild cached", func() bool { g, _ := d.Guilds(ctx); return len(g) == 2 })
-	return &discordEnv{sim: sim, core: c, bot: d, plugin: p}
+	return c, d
 }
 
 func TestDiscordConnectsAndFillsDirectory(t *testing.T) {
