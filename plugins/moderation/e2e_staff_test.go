@@ -57,7 +57,7 @@ func TestModeratorRolesDMTemplatesAndStats(t *testing.T) {
 		wantDM string
 	}{
 		{"warn", map[string]any{"user": alice, "reason": "be nice"}, "Case #1", "Heads up <@" + alice.String() + ">: be nice in Warden Demo 1 (#1, 1 points)"},
-		{"timeout", map[string]any{"user": alice, "minutes": 5}, "Case #2", "You were timed out in Warden Demo 1 for 5m0s: no reason given (case #2)"},
+		{"timeout", map[string]any{"user": alice, "minutes": 5}, "Case #2", "You were timed out in Warden Demo 1 for 5 minutes: no reason given (case #2)"},
 	}
 	for i, st := range steps {
 		t.Run("/"+st.cmd+" by a moderator role", func(t *testing.T) {

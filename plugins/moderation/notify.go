@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 )
 
@@ -45,11 +44,30 @@ func renderDM(cfg *Config, in *Infraction, guildName string) (string, bool) {
 	).Replace(tpl), true
 }
 
+// humanDuration writes a duration for members and moderators: "5 minutes",
+// "1 day 2 hours", "permanent" for none. It names the two largest units.
 func humanDuration(seconds int64) string {
-	if seconds == 0 {
+	if seconds <= 0 {
 		return "permanent"
 	}
-	return (time.Duration(seconds) * time.Second).String()
+	units := []struct {
+		name string
+		size int64
+	}{{"week", 7 * 86400}, {"day", 86400}, {"hour", 3600}, {"minute", 60}, {"second", 1}}
+	var parts []string
+	for _, u := range units {
+		if n := seconds / u.size; n > 0 && len(parts) < 2 {
+			seconds -= n * u.size
+			name := u.name
+			if n > 1 {
+				name += "s"
+			}
+			parts = append(parts, strconv.FormatInt(n, 10)+" "+name)
+		} else if len(parts) > 0 {
+			break // "1 day 30 seconds" says too little: stop at a gap
+		}
+	}
+	return strings.Join(parts, " ")
 }
 
 // sendDM tells the member about the case when the guild wants it. It is
