@@ -32,6 +32,21 @@ func (a *DiscordActions) rest(op string) (rest.Rest, error) {
 
 type snowflakeID = snowflake.ID
 
+// prepare returns the REST client for op and the snowflakes of the given
+// ids, or the error that stops op: Discord not connected, or an id that is
+// not a snowflake.
+func (a *DiscordActions) prepare(op string, values ...string) (rest.Rest, []snowflakeID, error) {
+	r, err := a.rest(op)
+	if err != nil {
+		return nil, nil, err
+	}
+	id, err := ids(values...)
+	if err != nil {
+		return nil, nil, err
+	}
+	return r, id, nil
+}
+
 func ids(values ...string) ([]snowflakeID, error) {
 	out := make([]snowflakeID, len(values))
 	for i, v := range values {
@@ -55,11 +70,7 @@ func reasonOpts(ctx context.Context, reason string) []rest.RequestOpt {
 // SendMessage posts content in a channel and returns the message id.
 func (a *DiscordActions) SendMessage(ctx context.Context, channelID, content string) (string, error) {
 	const op = "send the message"
-	r, err := a.rest(op)
-	if err != nil {
-		return "", err
-	}
-	id, err := ids(channelID)
+	r, id, err := a.prepare(op, channelID)
 	if err != nil {
 		return "", err
 	}
@@ -73,11 +84,7 @@ func (a *DiscordActions) SendMessage(ctx context.Context, channelID, content str
 // SendDM sends a user a direct message and returns the DM channel id.
 func (a *DiscordActions) SendDM(ctx context.Context, userID, content string) (string, error) {
 	const op = "send a direct message"
-	r, err := a.rest(op)
-	if err != nil {
-		return "", err
-	}
-	id, err := ids(userID)
+	r, id, err := a.prepare(op, userID)
 	if err != nil {
 		return "", err
 	}
@@ -94,11 +101,7 @@ func (a *DiscordActions) SendDM(ctx context.Context, userID, content string) (st
 // DeleteMessage deletes a message.
 func (a *DiscordActions) DeleteMessage(ctx context.Context, channelID, messageID, reason string) error {
 	const op = "delete the message"
-	r, err := a.rest(op)
-	if err != nil {
-		return err
-	}
-	id, err := ids(channelID, messageID)
+	r, id, err := a.prepare(op, channelID, messageID)
 	if err != nil {
 		return err
 	}
@@ -120,11 +123,7 @@ type ChannelSpec struct {
 // CreateChannel creates a guild channel and returns its id.
 func (a *DiscordActions) CreateChannel(ctx context.Context, guildID string, spec ChannelSpec, reason string) (string, error) {
 	const op = "create the channel"
-	r, err := a.rest(op)
-	if err != nil {
-		return "", err
-	}
-	id, err := ids(guildID)
+	r, id, err := a.prepare(op, guildID)
 	if err != nil {
 		return "", err
 	}
@@ -158,11 +157,7 @@ type ChannelEdit struct {
 // EditChannel edits a guild channel.
 func (a *DiscordActions) EditChannel(ctx context.Context, channelID string, edit ChannelEdit, reason string) error {
 	const op = "edit the channel"
-	r, err := a.rest(op)
-	if err != nil {
-		return err
-	}
-	id, err := ids(channelID)
+	r, id, err := a.prepare(op, channelID)
 	if err != nil {
 		return err
 	}
@@ -173,11 +168,7 @@ func (a *DiscordActions) EditChannel(ctx context.Context, channelID string, edit
 // DeleteChannel deletes a guild channel.
 func (a *DiscordActions) DeleteChannel(ctx context.Context, channelID, reason string) error {
 	const op = "delete the channel"
-	r, err := a.rest(op)
-	if err != nil {
-		return err
-	}
-	id, err := ids(channelID)
+	r, id, err := a.prepare(op, channelID)
 	if err != nil {
 		return err
 	}
@@ -187,11 +178,7 @@ func (a *DiscordActions) DeleteChannel(ctx context.Context, channelID, reason st
 // Timeout times a member out until the given time; the zero time lifts it.
 func (a *DiscordActions) Timeout(ctx context.Context, guildID, userID string, until time.Time, reason string) error {
 	const op = "time out the member"
-	r, err := a.rest(op)
-	if err != nil {
-		return err
-	}
-	id, err := ids(guildID, userID)
+	r, id, err := a.prepare(op, guildID, userID)
 	if err != nil {
 		return err
 	}
@@ -206,11 +193,7 @@ func (a *DiscordActions) Timeout(ctx context.Context, guildID, userID string, un
 // Kick removes a member from a guild.
 func (a *DiscordActions) Kick(ctx context.Context, guildID, userID, reason string) error {
 	const op = "kick the member"
-	r, err := a.rest(op)
-	if err != nil {
-		return err
-	}
-	id, err := ids(guildID, userID)
+	r, id, err := a.prepare(op, guildID, userID)
 	if err != nil {
 		return err
 	}
@@ -220,11 +203,7 @@ func (a *DiscordActions) Kick(ctx context.Context, guildID, userID, reason strin
 // Ban bans a user, deleting their messages of the last deleteMessages.
 func (a *DiscordActions) Ban(ctx context.Context, guildID, userID string, deleteMessages time.Duration, reason string) error {
 	const op = "ban the user"
-	r, err := a.rest(op)
-	if err != nil {
-		return err
-	}
-	id, err := ids(guildID, userID)
+	r, id, err := a.prepare(op, guildID, userID)
 	if err != nil {
 		return err
 	}
@@ -234,11 +213,7 @@ func (a *DiscordActions) Ban(ctx context.Context, guildID, userID string, delete
 // Unban lifts a ban.
 func (a *DiscordActions) Unban(ctx context.Context, guildID, userID, reason string) error {
 	const op = "unban the user"
-	r, err := a.rest(op)
-	if err != nil {
-		return err
-	}
-	id, err := ids(guildID, userID)
+	r, id, err := a.prepare(op, guildID, userID)
 	if err != nil {
 		return err
 	}
@@ -248,11 +223,7 @@ func (a *DiscordActions) Unban(ctx context.Context, guildID, userID, reason stri
 // AddRole gives a member a role.
 func (a *DiscordActions) AddRole(ctx context.Context, guildID, userID, roleID, reason string) error {
 	const op = "give the role"
-	r, err := a.rest(op)
-	if err != nil {
-		return err
-	}
-	id, err := ids(guildID, userID, roleID)
+	r, id, err := a.prepare(op, guildID, userID, roleID)
 	if err != nil {
 		return err
 	}
@@ -262,11 +233,7 @@ func (a *DiscordActions) AddRole(ctx context.Context, guildID, userID, roleID, r
 // RemoveRole takes a role from a member.
 func (a *DiscordActions) RemoveRole(ctx context.Context, guildID, userID, roleID, reason string) error {
 	const op = "remove the role"
-	r, err := a.rest(op)
-	if err != nil {
-		return err
-	}
-	id, err := ids(guildID, userID, roleID)
+	r, id, err := a.prepare(op, guildID, userID, roleID)
 	if err != nil {
 		return err
 	}
