@@ -15,8 +15,9 @@ import (
 )
 
 // conn is one client connection. Its reader goroutine (readLoop) owns the
-// protocol state; its writer goroutine (write), started only while there
-// is something to write, owns the socket's writes.
+// protocol state. One writer role at a time owns the socket's writes: a
+// flusher (flush.go) or, while the socket is full or the connection is
+// closing, the connection's own writer goroutine (write).
 type conn struct {
 	g          *Gateway
 	ws         *websocket.Conn
@@ -65,7 +66,7 @@ func newConn(g *Gateway, ws *websocket.Conn, nc net.Conn) *conn {
 	// Only the writer goroutine writes to the socket, so the answers gorilla
 	// would write from the reader go through the queue instead.
 	ws.SetPingHandler(func(data string) error {
-		c.send(&outMsg{frame: frameOf(opPong, []byte(data)), size: len(data)})
+		c.send(pongMsg(data))
 		return nil
 	})
 	ws.SetCloseHandler(func(int, string) error {

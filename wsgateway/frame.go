@@ -45,3 +45,11 @@ func closeFrame(code int, reason string) []byte {
 	p := binary.BigEndian.AppendUint16(make([]byte, 0, 2+len(reason)), uint16(code))
 	return frameOf(opClose, append(p, reason...))
 }
+
+// pongMsg answers a client's ping. It counts its whole frame against the
+// queue's bound (an empty pong is still 2 bytes), so a client that pings
+// without reading is closed 4009 like any client too slow for its queue.
+func pongMsg(data string) *outMsg {
+	f := frameOf(opPong, []byte(data))
+	return &outMsg{frame: f, size: len(f)}
+}

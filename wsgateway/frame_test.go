@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/warden-bot/warden/core"
 )
 
 // The gateway writes its own frames (frame.go); a real gorilla client must
@@ -63,4 +64,29 @@ func TestClientControlFrames(t *testing.T) {
 		t.Fatalf("after the client's close: %v, want the server's close 1000", err)
 	}
 	waitFor(t, "connection released", func() bool { return e.gw.connections() == 0 })
+}
+
+func TestPongCountsItsFrame(t *testing.T) {
+	for _, data := range []string{"", "x", strings.Repeat("p", 125)} {
+		m := pongMsg(data)
+		if m.size != len(m.frame) || m.size != len(data)+2 || m.frame[0] != 0x80|opPong {
+			t.Errorf("pong for %d bytes: size %d, frame % x", len(data), m.size, m.frame[:2])
+		}
+	}
+}
+
+// A client that sends protocol pings and never reads the pongs is closed
+// like any client too slow for its queue, and the gateway's memory for it
+// stays bounded.
+func TestPingFloodWithoutReading(t *testing.T) {
+	e := startEnv(t, func(c *core.Config) { c.Gateway.SendQueueBytes = 4 << 10 })
+	c := dial(t, e.url)
+	c.auth(userAlice)
+	payload := []byte(strings.Repeat("p", 125)) // the largest control payload
+	for i := 0; i < 200_000 && e.gw.connections() > 0; i++ {
+		if err := c.ws.WriteControl(websocket.PingMessage, payload, time.Now().Add(5*time.Second)); err != nil {
+			break // the gateway has closed the socket
+		}
+	}
+	waitFor(t, "the flooding client closed", func() bool { return e.gw.connections() == 0 })
 }
