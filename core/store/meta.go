@@ -1,0 +1,34 @@
+package store
+
+import (
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/hex"
+	"time"
+)
+
+// Meta is embedded in every stored document type. The store sets it: ID
+// when a document is inserted without one, Version on every write (1 for
+// a new document, one more on each replace).
+type Meta struct {
+	ID      string `json:"id"`
+	Version int64  `json:"version"`
+}
+
+// StoreMeta makes every struct that embeds Meta a Document.
+func (m *Meta) StoreMeta() *Meta { return m }
+
+// Document is a pointer to a stored document type.
+type Document interface {
+	StoreMeta() *Meta
+}
+
+// NewID returns a new document id: 24 hex digits, the first 8 the creation
+// time in seconds, so ids sort roughly by creation (like MongoDB's
+// ObjectID, which it has the shape of).
+func NewID() string {
+	var b [12]byte
+	binary.BigEndian.PutUint32(b[:4], uint32(time.Now().Unix()))
+	_, _ = rand.Read(b[4:])
+	return hex.EncodeToString(b[:])
+}
