@@ -5,14 +5,13 @@ import (
 	"fmt"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"github.com/warden-bot/warden/core/store"
 )
 
 // ActivityCollection holds recorded activity: command runs, moderation
-// actions, economy transactions. The dashboard's command totals, recent
-// events and 24 h activity are computed from it.
+// actions, economy transactions. The dashboard's recent events are read
+// from it; its totals and 24 h activity come from rollups written beside
+// it (activity_rollup.go).
 const ActivityCollection = "core_activity"
 
 // Activity types, as DashboardStats.recentEvents shows them.
@@ -25,49 +24,47 @@ const (
 // Activity is one recorded event.
 type Activity struct {
 	// Type is success, error or info.
-	Type string `json:"type" bson:"type"`
+	Type string `json:"type"`
 	// Kind groups activity: "command" for slash command runs, otherwise the
 	// plugin's own word ("infraction", "transfer").
-	Kind string `json:"kind" bson:"kind"`
+	Kind string `json:"kind"`
 	// Message is a one-line description shown on the dashboard.
-	Message string `json:"message" bson:"message"`
+	Message string `json:"message"`
 	// GuildID is where it happened, if in a guild.
-	GuildID string `json:"guildId,omitempty" bson:"guildId,omitempty"`
+	GuildID string `json:"guildId,omitempty"`
 	// UserID is who did it. It is stored for per-user figures but never
 	// sent in bot-wide events.
-	UserID string `json:"-" bson:"userId,omitempty"`
+	UserID string `json:"-"`
 	// Plugin and Command name the source.
-	Plugin  string `json:"plugin,omitempty" bson:"plugin,omitempty"`
-	Command string `json:"command,omitempty" bson:"command,omitempty"`
+	Plugin  string `json:"plugin,omitempty"`
+	Command string `json:"command,omitempty"`
 	// Timestamp is when it happened.
-	Timestamp time.Time `json:"timestamp" bson:"at"`
+	Timestamp time.Time `json:"timestamp"`
 }
 
-// activityIndexes keep the stats queries on indexes. FerretDB v1 fails on
-// a createIndexes naming several indexes that already exist, so they are
-// created one at a time.
-var activityIndexes = []mongo.IndexModel{
-	{Keys: bson.D{{Key: "at", Value: -1}}},
-	{Keys: bson.D{{Key: "kind", Value: 1}, {Key: "at", Value: -1}}},
-	{Keys: bson.D{{Key: "guildId", Value: 1}, {Key: "at", Value: -1}}},
-	// Distinct registered users (DashboardStats.users) group on userId.
-	{Keys: bson.D{{Key: "userId", Value: 1}, {Key: "at", Value: -1}}},
+// activityRecord is a stored Activity; unlike Activity's JSON, it keeps
+// the user.
+type activityRecord struct {
+	store.Meta
+	Activity
+	User string `json:"userId,omitempty"`
 }
 
-// createCoreIndexes creates the indexes one at a time: the embedded store
-// (FerretDB v1) panics on a createIndexes command naming two or more indexes
-// that already exist, which is every start after the first.
-func (c *Core) createCoreIndexes(ctx context.Context) error {
-	for _, m := range activityIndexes {
-		if _, err := c.store.DB.Collection(ActivityCollection).Indexes().CreateOne(ctx, m, options.CreateIndexes()); err != nil {
-			return fmt.Errorf("create activity indexes: %w", err)
-		}
-	}
-	return nil
+func (r *activityRecord) activity() Activity {
+	a := r.Activity
+	a.UserID = r.User
+	return a
 }
 
-// RecordActivity stores a and then broadcasts dashboard:event_recorded to
-// room global.
+// activityIndexes serve the recent events, bot-wide and per guild.
+var activityIndexes = []store.Index{
+	{Name: "at", Fields: []string{"-timestamp"}},
+	{Name: "guild_at", Fields: []string{"guildId", "-timestamp"}},
+}
+
+// RecordActivity stores a with its rollups, in one transaction where the
+// store has them, and then broadcasts dashboard:event_recorded to room
+// global.
 func (c *Core) RecordActivity(ctx context.Context, a Activity) error {
 	switch a.Type {
 	case ActivitySuccess, ActivityError, ActivityInfo:
@@ -78,12 +75,33 @@ func (c *Core) RecordActivity(ctx context.Context, a Activity) error {
 		a.Timestamp = time.Now()
 	}
 	a.Timestamp = a.Timestamp.UTC().Truncate(time.Millisecond)
-	if _, err := c.store.DB.Collection(ActivityCollection).InsertOne(ctx, a); err != nil {
-		return fmt.Errorf("record activity: %w", StoreError(err))
-	}
-	if err := c.rollUp(ctx, a); err != nil {
-		return fmt.Errorf("record activity: roll up: %w", StoreError(err))
+	err := c.store.Group(ctx, func(ctx context.Context) error {
+		if err := c.coll.activity.Insert(ctx, &activityRecord{Activity: a, User: a.UserID}); err != nil {
+			return err
+		}
+		return c.rollUp(ctx, a)
+	})
+	if err != nil {
+		return fmt.Errorf("record activity: %w", err)
 	}
 	_ = c.bus.Broadcast(GlobalRoom, EventEventRecorded, a)
 	return nil
+}
+
+// RecentActivity returns a guild's last limit events (bot-wide with
+// guildID empty), newest first, with the users who did them.
+func (c *Core) RecentActivity(ctx context.Context, guildID string, limit int) ([]Activity, error) {
+	q := store.OrderBy("-timestamp").Limit(limit)
+	if guildID != "" {
+		q = store.Where("guildId", guildID).OrderBy("-timestamp").Limit(limit)
+	}
+	recs, err := c.coll.activity.Find(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Activity, len(recs))
+	for i := range recs {
+		out[i] = recs[i].activity()
+	}
+	return out, nil
 }

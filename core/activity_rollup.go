@@ -4,35 +4,34 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"strconv"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"github.com/warden-bot/warden/core/store"
 )
 
 // The dashboard's figures are kept in rollup documents written as activity
-// is recorded, and read back only by _id. The embedded store (FerretDB v1)
-// answers _id lookups without a scan but scans a collection for every other
-// filter, whatever its indexes; with rollups no stats request reads more
-// than about 120 small documents, however much activity there is.
+// is recorded, and read back by id: a month's totals are about 40 reads
+// however much activity there is, where counting the activity itself would
+// read every record of the month (docs/benchmarks.md compares the two).
 const (
-	rollupHourly = "core_activity_hourly" // scope|hour: commands, events, newUsers
-	rollupDaily  = "core_activity_daily"  // scope|day: commands, events, newUsers
+	rollupHourly = "core_activity_hourly" // scope|h|hour: commands, events, newUsers
+	rollupDaily  = "core_activity_daily"  // scope|d|day: commands, events, newUsers
 	rollupUsers  = "core_activity_users"  // scope|month|user: first activity
-	rollupRecent = "core_activity_recent" // scope|seq and scope|slot: the last events
-	rollupTotals = "core_activity_totals" // all-time registered users
+	rollupTotals = "core_activity_totals" // user|id: first activity; "users": the count
 )
 
 // botScope is the scope of bot-wide rollups; guild rollups use the guild id.
 const botScope = "bot"
 
+// rollupCount is an hourly or daily rollup.
 type rollupCount struct {
-	Commands int64 `bson:"commands"`
-	Events   int64 `bson:"events"`
-	NewUsers int64 `bson:"newUsers"`
+	store.Meta
+	Scope    string    `json:"scope"`
+	At       time.Time `json:"at"`
+	Commands int64     `json:"commands"`
+	Events   int64     `json:"events"`
+	NewUsers int64     `json:"newUsers"`
 }
 
 func (r *rollupCount) add(o rollupCount) {
@@ -41,11 +40,62 @@ func (r *rollupCount) add(o rollupCount) {
 	r.NewUsers += o.NewUsers
 }
 
+// firstSeen records a user's first activity in a scope and month, or ever.
+type firstSeen struct {
+	store.Meta
+	Scope string    `json:"scope,omitempty"`
+	First time.Time `json:"first"`
+	// N is the number of users, in the "users" total.
+	N int64 `json:"n,omitempty"`
+}
+
+// coreCollections are the core's own collections.
+type coreCollections struct {
+	configs  *store.Collection[configRecord[struct{}]]
+	activity *store.Collection[activityRecord]
+	hourly   *store.Collection[rollupCount]
+	daily    *store.Collection[rollupCount]
+	users    *store.Collection[firstSeen]
+	totals   *store.Collection[firstSeen]
+}
+
+func (c *Core) declareCollections(ctx context.Context) (err error) {
+	cc := &c.coll
+	if cc.configs, err = declareCore[configRecord[struct{}]](ctx, c.store, guildConfigCollection, guildConfigIndexes...); err != nil {
+		return err
+	}
+	if cc.activity, err = declareCore[activityRecord](ctx, c.store, ActivityCollection, activityIndexes...); err != nil {
+		return err
+	}
+	if cc.hourly, err = declareCore[rollupCount](ctx, c.store, rollupHourly); err != nil {
+		return err
+	}
+	if cc.daily, err = declareCore[rollupCount](ctx, c.store, rollupDaily); err != nil {
+		return err
+	}
+	if cc.users, err = declareCore[firstSeen](ctx, c.store, rollupUsers); err != nil {
+		return err
+	}
+	if cc.totals, err = declareCore[firstSeen](ctx, c.store, rollupTotals); err != nil {
+		return err
+	}
+	return nil
+}
+
 func hourID(scope string, t time.Time) string {
 	return scope + "|h|" + strconv.FormatInt(t.UTC().Truncate(time.Hour).Unix(), 10)
 }
 
 func dayID(scope string, t time.Time) string { return scope + "|d|" + t.UTC().Format("2006-01-02") }
+
+// firstTime inserts a first-seen record and reports whether it was new.
+func firstTime(ctx context.Context, coll *store.Collection[firstSeen], rec *firstSeen) (bool, error) {
+	err := coll.Insert(ctx, rec)
+	if store.IsDuplicate(err, "_id") {
+		return false, nil
+	}
+	return err == nil, err
+}
 
 // rollUp adds one recorded activity to the bot-wide rollups and, when it
 // happened in a guild, to the guild's.
@@ -54,17 +104,14 @@ func (c *Core) rollUp(ctx context.Context, a Activity) error {
 	if a.GuildID != "" {
 		scopes = append(scopes, a.GuildID)
 	}
-	upsert := options.UpdateOne().SetUpsert(true)
-	db := c.store.DB
+	cc := &c.coll
 	if a.UserID != "" {
-		res, err := db.Collection(rollupTotals).UpdateOne(ctx, bson.D{{Key: "_id", Value: "user|" + a.UserID}},
-			bson.D{{Key: "$setOnInsert", Value: bson.D{{Key: "at", Value: a.Timestamp}}}}, upsert)
+		isNew, err := firstTime(ctx, cc.totals, &firstSeen{Meta: store.Meta{ID: "user|" + a.UserID}, First: a.Timestamp})
 		if err != nil {
 			return err
 		}
-		if res.UpsertedCount == 1 {
-			if _, err := db.Collection(rollupTotals).UpdateOne(ctx, bson.D{{Key: "_id", Value: "users"}},
-				bson.D{{Key: "$inc", Value: bson.D{{Key: "n", Value: int64(1)}}}}, upsert); err != nil {
+		if isNew {
+			if _, err := cc.totals.Upsert(ctx, "users", func(d *firstSeen, _ bool) error { d.N++; return nil }); err != nil {
 				return err
 			}
 		}
@@ -76,52 +123,45 @@ func (c *Core) rollUp(ctx context.Context, a Activity) error {
 		}
 		if a.UserID != "" {
 			id := scope + "|" + a.Timestamp.Format("2006-01") + "|" + a.UserID
-			res, err := db.Collection(rollupUsers).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
-				bson.D{{Key: "$setOnInsert", Value: bson.D{{Key: "scope", Value: scope}, {Key: "first", Value: a.Timestamp}}}}, upsert)
+			isNew, err := firstTime(ctx, cc.users, &firstSeen{Meta: store.Meta{ID: id}, Scope: scope, First: a.Timestamp})
 			if err != nil {
 				return err
 			}
-			inc.NewUsers = res.UpsertedCount
-		}
-		incDoc := bson.D{{Key: "$inc", Value: bson.D{{Key: "commands", Value: inc.Commands}, {Key: "events", Value: inc.Events}, {Key: "newUsers", Value: inc.NewUsers}}},
-			{Key: "$setOnInsert", Value: bson.D{{Key: "scope", Value: scope}, {Key: "at", Value: a.Timestamp.Truncate(time.Hour)}}}}
-		for coll, id := range map[string]string{rollupHourly: hourID(scope, a.Timestamp), rollupDaily: dayID(scope, a.Timestamp)} {
-			if _, err := db.Collection(coll).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, incDoc, upsert); err != nil {
-				return err
+			if isNew {
+				inc.NewUsers = 1
 			}
 		}
-		if err := c.pushRecent(ctx, scope, a); err != nil {
-			return err
+		for _, r := range []struct {
+			coll *store.Collection[rollupCount]
+			id   string
+		}{{cc.hourly, hourID(scope, a.Timestamp)}, {cc.daily, dayID(scope, a.Timestamp)}} {
+			_, err := r.coll.Upsert(ctx, r.id, func(d *rollupCount, exists bool) error {
+				if !exists {
+					d.Scope, d.At = scope, a.Timestamp.Truncate(time.Hour)
+				}
+				d.add(inc)
+				return nil
+			})
+			if err != nil {
+				return err
+			}
 		}
 	}
 	return nil
 }
 
-// pushRecent writes a into the scope's ring of RecentActivityLimit slots.
-func (c *Core) pushRecent(ctx context.Context, scope string, a Activity) error {
-	coll := c.store.DB.Collection(rollupRecent)
-	var ctr struct {
-		N int64 `bson:"n"`
-	}
-	err := coll.FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: scope + "|seq"}},
-		bson.D{{Key: "$inc", Value: bson.D{{Key: "n", Value: int64(1)}}}},
-		options.FindOneAndUpdate().SetUpsert(true).SetReturnDocument(options.After)).Decode(&ctr)
-	if err != nil {
-		return err
-	}
-	slot := scope + "|" + strconv.FormatInt((ctr.N-1)%RecentActivityLimit, 10)
-	_, err = coll.ReplaceOne(ctx, bson.D{{Key: "_id", Value: slot}},
-		bson.D{{Key: "seq", Value: ctr.N}, {Key: "activity", Value: a}}, options.Replace().SetUpsert(true))
-	return err
-}
-
-// readRollups sums the documents with the given ids; missing ones count 0.
-func (c *Core) readRollups(ctx context.Context, coll string, ids []string) ([]rollupCount, error) {
+// readRollups returns the documents with the given ids; missing ones
+// count 0.
+func readRollups(ctx context.Context, coll *store.Collection[rollupCount], ids []string) ([]rollupCount, error) {
 	out := make([]rollupCount, len(ids))
 	for i, id := range ids {
-		err := c.store.DB.Collection(coll).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&out[i])
-		if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
+		d, err := coll.Get(ctx, id)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+		case err != nil:
 			return nil, err
+		default:
+			out[i] = *d
 		}
 	}
 	return out, nil
@@ -143,8 +183,11 @@ func (c *Core) sumSpan(ctx context.Context, scope string, from, to time.Time) (r
 		t = t.Add(time.Hour)
 	}
 	var sum rollupCount
-	for coll, ids := range map[string][]string{rollupDaily: days, rollupHourly: hours} {
-		counts, err := c.readRollups(ctx, coll, ids)
+	for _, part := range []struct {
+		coll *store.Collection[rollupCount]
+		ids  []string
+	}{{c.coll.daily, days}, {c.coll.hourly, hours}} {
+		counts, err := readRollups(ctx, part.coll, part.ids)
 		if err != nil {
 			return sum, err
 		}
@@ -155,40 +198,14 @@ func (c *Core) sumSpan(ctx context.Context, scope string, from, to time.Time) (r
 	return sum, nil
 }
 
-// recentFromRollup returns the scope's last events, newest first.
-func (c *Core) recentFromRollup(ctx context.Context, scope string) ([]Activity, error) {
-	type slot struct {
-		Seq      int64    `bson:"seq"`
-		Activity Activity `bson:"activity"`
-	}
-	var slots []slot
-	for i := 0; i < RecentActivityLimit; i++ {
-		var s slot
-		err := c.store.DB.Collection(rollupRecent).FindOne(ctx, bson.D{{Key: "_id", Value: scope + "|" + strconv.Itoa(i)}}).Decode(&s)
-		if errors.Is(err, mongo.ErrNoDocuments) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		slots = append(slots, s)
-	}
-	sort.Slice(slots, func(i, j int) bool { return slots[i].Seq > slots[j].Seq })
-	out := make([]Activity, 0, len(slots))
-	for _, s := range slots {
-		out = append(out, s.Activity)
-	}
-	return out, nil
-}
-
 // RegisteredUsers counts the distinct users with any recorded activity.
 func (c *Core) RegisteredUsers(ctx context.Context) (int64, error) {
-	var doc struct {
-		N int64 `bson:"n"`
+	d, err := c.coll.totals.Get(ctx, "users")
+	if errors.Is(err, store.ErrNotFound) {
+		return 0, nil
 	}
-	err := c.store.DB.Collection(rollupTotals).FindOne(ctx, bson.D{{Key: "_id", Value: "users"}}).Decode(&doc)
-	if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
-		return 0, fmt.Errorf("registered users: %w", StoreError(err))
+	if err != nil {
+		return 0, fmt.Errorf("registered users: %w", err)
 	}
-	return doc.N, nil
+	return d.N, nil
 }

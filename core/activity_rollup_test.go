@@ -64,7 +64,9 @@ func TestActivityFiguresFromRollups(t *testing.T) {
 			t.Errorf("bot-wide %s: %d, want %d", ck.name, ck.got, ck.want)
 		}
 	}
-	if bot.Recent[0].Kind != "note" || bot.Recent[1].Kind != "infraction" {
+	// Recent events are ordered by when they happened, not when they were
+	// recorded.
+	if !bot.Recent[0].Timestamp.Equal(time.Date(2026, 3, 10, 12, 20, 0, 0, time.UTC)) || bot.Recent[1].Kind != "command" {
 		t.Errorf("recent events are not newest first: %+v", bot.Recent[:2])
 	}
 	guild, err := c.ActivityFigures(ctx, guildA, now)

@@ -41,13 +41,18 @@ type Config struct {
 	// 32 bytes outside demo mode. In demo mode an empty one is generated.
 	AuthSecret string `yaml:"auth_secret" env:"AUTH_SECRET" secret:"true"`
 
-	// MongoDBURI is the MongoDB server. Empty means an embedded
-	// MongoDB-compatible store under DataDir.
+	// MongoDBURI is the MongoDB server. Empty means the embedded SQLite
+	// store under DataDir.
 	MongoDBURI string `yaml:"mongodb_uri" env:"MONGODB_URI" secret:"true"`
 	// MongoDBDatabase is the database name. Empty means "warden".
 	MongoDBDatabase string `yaml:"mongodb_database" env:"MONGODB_DATABASE"`
 	// DataDir holds the embedded store's files. Empty means ./data.
 	DataDir string `yaml:"data_dir" env:"DATA_DIR"`
+	// StoreSync is the embedded store's durability: "normal" (a committed
+	// write survives a crash of the process; a power loss may take the
+	// last moments) or "full" (an fsync per commit: it survives a power
+	// loss too). Empty means normal.
+	StoreSync string `yaml:"store_sync" env:"STORE_SYNC"`
 	// RedisURL joins instances for fanout. Empty means single-instance,
 	// in-process fanout.
 	RedisURL string `yaml:"redis_url" env:"REDIS_URL" secret:"true"`
@@ -436,6 +441,11 @@ func (c *Config) Validate() error {
 	if c.DataDir == "" {
 		bad("DATA_DIR", "must not be empty")
 	}
+	switch c.StoreSync {
+	case "", "normal", "full":
+	default:
+		bad("STORE_SYNC", "want normal or full, got %q", c.StoreSync)
+	}
 	if c.Demo.Enabled && (c.Demo.Guilds < 1 || c.Demo.Guilds > 50) {
 		bad("--demo-guilds", "want 1 to 50, got %d", c.Demo.Guilds)
 	}
@@ -471,4 +481,12 @@ func (c *Config) IsSuperuser(userID string) bool {
 		}
 	}
 	return false
+}
+
+// StoreSyncOrDefault returns StoreSync with its default filled in.
+func (c *Config) StoreSyncOrDefault() string {
+	if c.StoreSync == "" {
+		return "normal"
+	}
+	return c.StoreSync
 }

@@ -7,7 +7,7 @@ import (
 	"runtime/debug"
 	"sync"
 
-	"go.mongodb.org/mongo-driver/v2/mongo"
+	"github.com/warden-bot/warden/core/store"
 )
 
 // Context is what the core hands a plugin: its logger, its collections,
@@ -35,15 +35,10 @@ func newContext(c *Core, id string) *Context {
 	}
 }
 
-// Collection returns the plugin's collection name, stored as
-// "<plugin>_<name>" so plugins never share collections by accident.
-func (pc *Context) Collection(name string) *mongo.Collection {
-	return pc.core.store.DB.Collection(pc.ID + "_" + name)
-}
-
-// Store returns the shared store, for the rare plugin that reads core
-// collections.
-func (pc *Context) Store() *Store { return pc.core.store }
+// Store returns the store. Plugins declare their collections with
+// core.Declare, which names them "<plugin>_<name>"; Store is for
+// transactions (Store().Tx) across them.
+func (pc *Context) Store() *store.DB { return pc.core.store }
 
 // Config returns the process configuration. Treat it as read-only.
 func (pc *Context) Config() *Config { return pc.core.cfg }

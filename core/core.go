@@ -8,8 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"github.com/warden-bot/warden/core/store"
 )
 
 // Component is a part started and stopped with the core after the plugins,
@@ -40,7 +39,8 @@ type Core struct {
 	opts    Options
 	metrics *Metrics
 	catalog *Catalog
-	store   *Store
+	store   *store.DB
+	coll    coreCollections
 	broker  Broker
 	bus     *Bus
 
@@ -98,8 +98,8 @@ func (c *Core) Metrics() *Metrics { return c.metrics }
 // Catalog returns the declared events of the running plugins.
 func (c *Core) Catalog() *Catalog { return c.catalog }
 
-// Store returns the database; nil before Start.
-func (c *Core) Store() *Store { return c.store }
+// Store returns the store; nil before Start.
+func (c *Core) Store() *store.DB { return c.store }
 
 // Broker returns the event broker; nil before Start.
 func (c *Core) Broker() Broker { return c.broker }
@@ -183,7 +183,7 @@ func (c *Core) Start(ctx context.Context) (err error) {
 		}
 	}
 	c.bus = NewBus(c.broker, c.catalog, c.log.With("component", "bus"), c.metrics)
-	if err := c.createCoreIndexes(ctx); err != nil {
+	if err := c.declareCollections(ctx); err != nil {
 		return err
 	}
 
@@ -229,7 +229,8 @@ func (c *Core) Start(ctx context.Context) (err error) {
 }
 
 // loadPlugin constructs a plugin, decodes its config block, declares its
-// events and indexes, provisions and validates it.
+// events, provisions and validates it. Plugins declare their collections
+// while provisioning (core.Declare).
 func (c *Core) loadPlugin(ctx context.Context, info PluginInfo, pcfg PluginConfig) (*runningPlugin, error) {
 	p := info.New()
 	if p == nil {
@@ -256,27 +257,7 @@ func (c *Core) loadPlugin(ctx context.Context, info PluginInfo, pcfg PluginConfi
 			return nil, fmt.Errorf("plugin %s: invalid: %w", info.ID, err)
 		}
 	}
-	if d, ok := p.(IndexDeclarer); ok {
-		if err := c.createIndexes(ctx, info.ID, d.Indexes()); err != nil {
-			rp.pc.cancel()
-			return nil, err
-		}
-	}
 	return rp, nil
-}
-
-func (c *Core) createIndexes(ctx context.Context, pluginID string, specs []IndexSpec) error {
-	for _, s := range specs {
-		opts := options.Index().SetUnique(s.Unique)
-		if s.Name != "" {
-			opts.SetName(s.Name)
-		}
-		coll := c.store.DB.Collection(pluginID + "_" + s.Collection)
-		if _, err := coll.Indexes().CreateOne(ctx, mongo.IndexModel{Keys: s.Keys, Options: opts}); err != nil {
-			return fmt.Errorf("plugin %s: create index on %s: %w", pluginID, s.Collection, err)
-		}
-	}
-	return nil
 }
 
 func (c *Core) startPlugin(ctx context.Context, rp *runningPlugin) error {
@@ -352,7 +333,7 @@ func (c *Core) Stop(ctx context.Context) error {
 		}
 	}
 	if c.store != nil {
-		if err := c.store.Close(ctx); err != nil {
+		if err := c.store.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("close store: %w", err))
 		}
 	}

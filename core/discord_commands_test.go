@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"github.com/warden-bot/warden/core"
 	"github.com/warden-bot/warden/internal/discordsim"
 )
@@ -45,9 +43,15 @@ func TestDiscordSlashCommands(t *testing.T) {
 			if resp.Type != 4 || !strings.Contains(resp.Content(), tc.want) {
 				t.Fatalf("response = %d %q, want it to contain %q", resp.Type, resp.Content(), tc.want)
 			}
-			coll := env.core.Store().DB.Collection(core.ActivityCollection)
-			filter := bson.M{"kind": "command", "command": tc.command, "plugin": "disco", "type": tc.activity, "guildId": g.ID.String(), "userId": user.String()}
-			waitFor(t, "the run recorded", func() bool { n, _ := coll.CountDocuments(ctx, filter); return n > 0 })
+			waitFor(t, "the run recorded", func() bool {
+				recent, _ := env.core.RecentActivity(ctx, g.ID.String(), 50)
+				for _, a := range recent {
+					if a.Kind == "command" && a.Command == tc.command && a.Plugin == "disco" && a.Type == tc.activity && a.UserID == user.String() {
+						return true
+					}
+				}
+				return false
+			})
 		})
 	}
 	t.Run("deferred reply is edited, then followed up", func(t *testing.T) {

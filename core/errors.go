@@ -4,21 +4,24 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+
+	"github.com/warden-bot/warden/core/store"
 )
 
 // Sentinel errors. Callers wrap them with the plugin or guild they concern.
 var (
 	// ErrVersionConflict means a versioned document was written with a
 	// version other than the one stored.
-	ErrVersionConflict = errors.New("version conflict")
+	// It is the store's own sentinel, so store conflicts match it.
+	ErrVersionConflict = store.ErrConflict
 	// ErrNotFound means the requested document does not exist.
-	ErrNotFound = errors.New("not found")
+	ErrNotFound = store.ErrNotFound
 	// ErrUndeclaredEvent means a plugin broadcast an event it did not declare.
 	ErrUndeclaredEvent = errors.New("undeclared event")
 	// ErrBadEventName means an event name does not match <plugin>:<action>.
 	ErrBadEventName = errors.New("malformed event name")
 	// ErrStoreUnavailable means the document store cannot be reached.
-	ErrStoreUnavailable = errors.New("store unavailable")
+	ErrStoreUnavailable = store.ErrUnavailable
 	// ErrHistoryGone means the requested resume position is no longer held.
 	ErrHistoryGone = errors.New("history no longer held")
 	// ErrClosed means the component has been stopped.
@@ -110,6 +113,10 @@ func AsUserError(err error) *Error {
 		return &Error{Code: CodeConflict, Message: "the document was changed by someone else; reload and try again", Err: err}
 	case errors.Is(err, ErrNotFound):
 		return &Error{Code: CodeNotFound, Message: "not found", Err: err}
+	case errors.Is(err, store.ErrBadCursor):
+		return &Error{Code: CodeBadRequest, Message: "cursor: not a cursor this API returned; use nextCursor of the previous page", Err: err}
+	case errors.Is(err, store.ErrDuplicate):
+		return &Error{Code: CodeConflict, Message: "that already exists", Err: err}
 	case errors.Is(err, ErrStoreUnavailable):
 		return &Error{Code: CodeUnavailable, Message: "the database is unavailable; try again shortly", Err: err}
 	}

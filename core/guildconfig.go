@@ -6,8 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
+	"github.com/warden-bot/warden/core/store"
 )
 
 // guildConfigCollection holds every plugin's per-guild config document.
@@ -15,14 +14,14 @@ const guildConfigCollection = "guild_configs"
 
 // ConfigMeta is embedded in every versioned config document. Its fields are
 // kept beside the document, not inside it, so the plugin's own struct stays
-// plain. Embed it with the tag bson:",inline".
+// plain.
 type ConfigMeta struct {
 	// Version counts saves from 1; 0 means the defaults were never saved.
-	Version int64 `json:"version" bson:"-"`
+	Version int64 `json:"version"`
 	// UpdatedBy is the user id (or "system") of the last save.
-	UpdatedBy string `json:"updatedBy,omitempty" bson:"-"`
+	UpdatedBy string `json:"updatedBy,omitempty"`
 	// UpdatedAt is the time of the last save.
-	UpdatedAt time.Time `json:"updatedAt,omitzero" bson:"-"`
+	UpdatedAt time.Time `json:"updatedAt,omitzero"`
 }
 
 // Meta returns the metadata; it makes every embedding struct a ConfigDoc.
@@ -65,8 +64,9 @@ type GuildConfig[T any, PT interface {
 	ConfigDoc
 }] struct {
 	plugin   string
-	coll     *mongo.Collection
+	coll     *store.Collection[configRecord[T]]
 	defaults func(guildID string) T
+	now      func() time.Time
 }
 
 // NewGuildConfig returns the config store of pc's plugin. defaults returns
@@ -77,45 +77,54 @@ func NewGuildConfig[T any, PT interface {
 }](pc *Context, defaults func(guildID string) T) *GuildConfig[T, PT] {
 	return &GuildConfig[T, PT]{
 		plugin:   pc.ID,
-		coll:     pc.core.store.DB.Collection(guildConfigCollection),
+		coll:     store.View[configRecord[T]](pc.core.store, guildConfigCollection),
 		defaults: defaults,
+		now:      time.Now,
 	}
 }
 
+// configRecord is how a config document is stored: the plugin's document
+// under data, its version in the store's Meta.
 type configRecord[T any] struct {
-	ID        string    `bson:"_id"`
-	Plugin    string    `bson:"plugin"`
-	GuildID   string    `bson:"guildId"`
-	Version   int64     `bson:"version"`
-	UpdatedBy string    `bson:"updatedBy"`
-	UpdatedAt time.Time `bson:"updatedAt"`
-	Data      T         `bson:"data"`
+	store.Meta
+	Plugin    string    `json:"plugin"`
+	GuildID   string    `json:"guildId"`
+	UpdatedBy string    `json:"updatedBy"`
+	UpdatedAt time.Time `json:"updatedAt"`
+	Data      T         `json:"data"`
 }
+
+// guildConfigIndexes lets every plugin's configs be listed per guild.
+var guildConfigIndexes = []store.Index{{Name: "guild_plugin", Fields: []string{"guildId", "plugin"}, Unique: true}}
 
 func (g *GuildConfig[T, PT]) id(guildID string) string { return g.plugin + ":" + guildID }
 
 // PluginID implements ConfigStore.
 func (g *GuildConfig[T, PT]) PluginID() string { return g.plugin }
 
+func (g *GuildConfig[T, PT]) fromRecord(rec *configRecord[T]) PT {
+	doc := PT(&rec.Data)
+	*doc.Meta() = ConfigMeta{Version: rec.Version, UpdatedBy: rec.UpdatedBy, UpdatedAt: rec.UpdatedAt}
+	return doc
+}
+
 // Get returns the guild's document, or the defaults at version 0.
 func (g *GuildConfig[T, PT]) Get(ctx context.Context, guildID string) (PT, error) {
-	var rec configRecord[T]
-	err := g.coll.FindOne(ctx, bson.D{{Key: "_id", Value: g.id(guildID)}}).Decode(&rec)
-	if errors.Is(err, mongo.ErrNoDocuments) {
+	rec, err := g.coll.Get(ctx, g.id(guildID))
+	if errors.Is(err, store.ErrNotFound) {
 		d := g.defaults(guildID)
 		return PT(&d), nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%s config of guild %s: %w", g.plugin, guildID, StoreError(err))
+		return nil, fmt.Errorf("%s config of guild %s: %w", g.plugin, guildID, err)
 	}
-	doc := PT(&rec.Data)
-	*doc.Meta() = ConfigMeta{Version: rec.Version, UpdatedBy: rec.UpdatedBy, UpdatedAt: rec.UpdatedAt}
-	return doc, nil
+	return g.fromRecord(rec), nil
 }
 
 // Put saves doc if doc's Version is the stored version, and returns the
-// saved document (Version + 1) and the previous one. A stale version returns
-// a *ConflictError carrying the stored document.
+// saved document (Version + 1) and the previous one. A stale version
+// returns a *ConflictError carrying the stored document. The version check
+// is the store's: of two saves at one version, exactly one succeeds.
 func (g *GuildConfig[T, PT]) Put(ctx context.Context, guildID string, doc PT, updatedBy string) (saved, previous PT, err error) {
 	if v, ok := any(doc).(interface{ Validate() error }); ok {
 		if err := v.Validate(); err != nil {
@@ -127,6 +136,9 @@ func (g *GuildConfig[T, PT]) Put(ctx context.Context, guildID string, doc PT, up
 		}
 	}
 	expected := doc.Meta().Version
+	if expected < 0 {
+		return nil, nil, BadRequest("version: must not be negative")
+	}
 	previous, err = g.Get(ctx, guildID)
 	if err != nil {
 		return nil, nil, err
@@ -134,34 +146,21 @@ func (g *GuildConfig[T, PT]) Put(ctx context.Context, guildID string, doc PT, up
 	if previous.Meta().Version != expected {
 		return nil, nil, &ConflictError{Current: previous}
 	}
-	now := time.Now().UTC().Truncate(time.Millisecond)
+	now := g.now().UTC().Truncate(time.Millisecond)
+	rec := &configRecord[T]{Meta: store.Meta{ID: g.id(guildID), Version: expected},
+		Plugin: g.plugin, GuildID: guildID, UpdatedBy: updatedBy, UpdatedAt: now, Data: *doc}
 	if expected == 0 {
-		rec := configRecord[T]{ID: g.id(guildID), Plugin: g.plugin, GuildID: guildID,
-			Version: 1, UpdatedBy: updatedBy, UpdatedAt: now, Data: *doc}
-		if _, err := g.coll.InsertOne(ctx, rec); err != nil {
-			if mongo.IsDuplicateKeyError(err) {
-				return nil, nil, g.conflict(ctx, guildID)
-			}
-			return nil, nil, fmt.Errorf("save %s config of guild %s: %w", g.plugin, guildID, StoreError(err))
-		}
+		err = g.coll.Insert(ctx, rec)
 	} else {
-		res, err := g.coll.UpdateOne(ctx,
-			bson.D{{Key: "_id", Value: g.id(guildID)}, {Key: "version", Value: expected}},
-			bson.D{
-				{Key: "$set", Value: bson.D{{Key: "data", Value: *doc}, {Key: "updatedBy", Value: updatedBy}, {Key: "updatedAt", Value: now}}},
-				{Key: "$inc", Value: bson.D{{Key: "version", Value: 1}}},
-			})
-		if err != nil {
-			return nil, nil, fmt.Errorf("save %s config of guild %s: %w", g.plugin, guildID, StoreError(err))
-		}
-		if res.MatchedCount == 0 {
-			return nil, nil, g.conflict(ctx, guildID)
-		}
+		err = g.coll.Replace(ctx, rec)
 	}
-	out := *doc
-	saved = PT(&out)
-	*saved.Meta() = ConfigMeta{Version: expected + 1, UpdatedBy: updatedBy, UpdatedAt: now}
-	return saved, previous, nil
+	if store.IsDuplicate(err, "") || errors.Is(err, store.ErrConflict) {
+		return nil, nil, g.conflict(ctx, guildID)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("save %s config of guild %s: %w", g.plugin, guildID, err)
+	}
+	return g.fromRecord(rec), previous, nil
 }
 
 func (g *GuildConfig[T, PT]) conflict(ctx context.Context, guildID string) error {

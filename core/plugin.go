@@ -3,8 +3,6 @@ package core
 import (
 	"context"
 	"net/http"
-
-	"go.mongodb.org/mongo-driver/v2/bson"
 )
 
 // Plugin is the one interface every plugin implements. Everything else a
@@ -55,12 +53,6 @@ type EventDeclarer interface {
 	Events() []EventSpec
 }
 
-// IndexDeclarer declares MongoDB indexes on the plugin's collections; the
-// core creates them before the plugin starts.
-type IndexDeclarer interface {
-	Indexes() []IndexSpec
-}
-
 // APIMounter mounts the plugin's dashboard routes on a guild-scoped router
 // under /api/guilds/{guildId}/{plugin}/. Access, including plugin-limited
 // grants, is checked before any of its handlers run.
@@ -81,16 +73,4 @@ type GuildConfigurer interface {
 type APIRouter interface {
 	Handle(method, path string, h http.Handler)
 	HandleFunc(method, path string, h func(http.ResponseWriter, *http.Request))
-}
-
-// IndexSpec is one index on a plugin collection.
-type IndexSpec struct {
-	// Collection is the plugin-local collection name (see Context.Collection).
-	Collection string
-	// Keys in order, for example bson.D{{Key: "guildId", Value: 1}}.
-	Keys bson.D
-	// Unique makes the index refuse duplicate keys.
-	Unique bool
-	// Name is optional; MongoDB derives one from the keys when empty.
-	Name string
 }

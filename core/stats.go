@@ -42,8 +42,9 @@ type HourPoint struct {
 const RecentActivityLimit = 10
 
 // ActivityFigures computes the figures for one guild or, with guildID
-// empty, bot-wide. It reads only rollup documents by _id (see
-// activity_rollup.go), so its cost does not grow with the activity stored.
+// empty, bot-wide. It reads rollup documents by id (see activity_rollup.go)
+// and the last events off an index, so its cost does not grow with the
+// activity stored.
 // Month windows are counted at hour resolution: the previous window ends at
 // the start of the hour that holds its end.
 func (c *Core) ActivityFigures(ctx context.Context, guildID string, now time.Time) (ActivityFigures, error) {
@@ -64,7 +65,7 @@ func (c *Core) ActivityFigures(ctx context.Context, guildID string, now time.Tim
 	}
 	f.CommandsThisMonth, f.CommandsPrevWindow = cur.Commands, prev.Commands
 	f.UsersThisMonth, f.UsersPrevWindow = cur.NewUsers, prev.NewUsers
-	if f.Recent, err = c.recentFromRollup(ctx, scope); err != nil {
+	if f.Recent, err = c.RecentActivity(ctx, guildID, RecentActivityLimit); err != nil {
 		return f, fmt.Errorf("activity figures: recent: %w", StoreError(err))
 	}
 	hours := HourBuckets(now)
@@ -72,7 +73,7 @@ func (c *Core) ActivityFigures(ctx context.Context, guildID string, now time.Tim
 	for i, h := range hours {
 		ids[i] = hourID(scope, h)
 	}
-	counts, err := c.readRollups(ctx, rollupHourly, ids)
+	counts, err := readRollups(ctx, c.coll.hourly, ids)
 	if err != nil {
 		return f, fmt.Errorf("activity figures: hourly: %w", StoreError(err))
 	}

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/warden-bot/warden/core"
-	"go.mongodb.org/mongo-driver/v2/bson"
 )
 
 // Benchmarks of the dashboard API over real HTTP, against the simulated
@@ -26,8 +25,7 @@ import (
 // do not turn the run into a measure of 429s.
 
 func BenchmarkStats(b *testing.B) {
-	e := benchGET(b, "/api/stats", simSuperuser)
-	logQueryPlans(b, e)
+	benchGET(b, "/api/stats", simSuperuser)
 }
 
 func BenchmarkGuildConfig(b *testing.B) {
@@ -36,7 +34,7 @@ func BenchmarkGuildConfig(b *testing.B) {
 
 // benchGET runs GET path as user from parallel clients and reports the
 // median and 99th-percentile latency and the request rate.
-func benchGET(b *testing.B, path, user string) *simEnv {
+func benchGET(b *testing.B, path, user string) {
 	e := startSim(b, func(c *core.Config) {
 		c.TrustedProxies = []string{"127.0.0.1"}
 		c.LogLevel = "error"
@@ -87,30 +85,6 @@ func benchGET(b *testing.B, path, user string) *simEnv {
 	b.ReportMetric(pct(0.50), "p50-ms")
 	b.ReportMetric(pct(0.99), "p99-ms")
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
-	return e
-}
-
-// logQueryPlans logs what the store's explain says of the stats queries'
-// shapes (a kind+time count and the recent-events sort), for the note in
-// docs/benchmarks.md.
-func logQueryPlans(b *testing.B, e *simEnv) {
-	now := time.Now()
-	span := bson.D{{Key: "$gte", Value: now.Add(-time.Hour)}, {Key: "$lt", Value: now}}
-	queries := []bson.D{
-		{{Key: "count", Value: core.ActivityCollection}, {Key: "query", Value: bson.D{{Key: "kind", Value: "command"}, {Key: "at", Value: span}}}},
-		{{Key: "find", Value: core.ActivityCollection}, {Key: "filter", Value: bson.D{}}, {Key: "sort", Value: bson.D{{Key: "at", Value: -1}}}, {Key: "limit", Value: 10}},
-	}
-	for _, q := range queries {
-		var out struct {
-			QueryPlanner   bson.M `bson:"queryPlanner"`
-			FilterPushdown bool   `bson:"filterPushdown"`
-			SortPushdown   bool   `bson:"sortPushdown"`
-		}
-		if err := e.core.Store().DB.RunCommand(context.Background(), bson.D{{Key: "explain", Value: q}}).Decode(&out); err != nil {
-			b.Fatalf("explain %v: %v", q, err)
-		}
-		b.Logf("explain %s: plan %v, filter pushdown %v, sort pushdown %v", q[0].Key, out.QueryPlanner, out.FilterPushdown, out.SortPushdown)
-	}
 }
 
 // seedActivity stores n activity records spread over the last 60 days,
@@ -118,7 +92,8 @@ func logQueryPlans(b *testing.B, e *simEnv) {
 func seedActivity(b *testing.B, e *simEnv, n int) {
 	b.Helper()
 	now := time.Now().UTC()
-	docs := make([]any, 0, n)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
 	for i := range n {
 		kind, typ := "infraction", core.ActivityInfo
 		if i%3 == 0 {
@@ -128,12 +103,10 @@ func seedActivity(b *testing.B, e *simEnv, n int) {
 		if i%2 == 1 {
 			guild = simGuild2
 		}
-		docs = append(docs, core.Activity{Type: typ, Kind: kind, Message: fmt.Sprintf("event %d", i), GuildID: guild,
+		err := e.core.RecordActivity(ctx, core.Activity{Type: typ, Kind: kind, Message: fmt.Sprintf("event %d", i), GuildID: guild,
 			UserID: fmt.Sprintf("2%017d", i%500), Timestamp: now.Add(-60 * 24 * time.Hour / time.Duration(n) * time.Duration(i)).Truncate(time.Millisecond)})
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	if _, err := e.core.Store().DB.Collection(core.ActivityCollection).InsertMany(ctx, docs); err != nil {
-		b.Fatalf("seed activity: %v", err)
+		if err != nil {
+			b.Fatalf("seed activity: %v", err)
+		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/disgoorg/disgo/rest"
 	"github.com/disgoorg/snowflake/v2"
 	"github.com/warden-bot/warden/core"
+	"github.com/warden-bot/warden/core/store"
 )
 
 const (
@@ -154,7 +155,7 @@ func (l *oauthLogin) exchange(ctx context.Context, code string) (userRecord, err
 	if err != nil {
 		return userRecord{}, &core.Error{Code: core.CodeDiscord, Message: "could not read your Discord guilds", Err: err}
 	}
-	rec := userRecord{ID: u.ID.String(), Username: u.Username, LastLogin: time.Now().UTC().Truncate(time.Millisecond)}
+	rec := userRecord{Meta: store.Meta{ID: u.ID.String()}, Username: u.Username, LastLogin: time.Now().UTC().Truncate(time.Millisecond)}
 	if u.GlobalName != nil {
 		rec.GlobalName = *u.GlobalName
 	}

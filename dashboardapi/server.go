@@ -76,11 +76,12 @@ func (s *Server) Start(ctx context.Context) error {
 	if s.login, err = newOAuthLogin(s); err != nil {
 		return err
 	}
-	s.sessions = newSessionStore(s.core.Store())
-	if err := s.sessions.ensureIndexes(ctx); err != nil {
+	if s.sessions, err = newSessionStore(ctx, s.core.Store()); err != nil {
 		return err
 	}
-	s.stats = newStatsService(s)
+	if s.stats, err = newStatsService(ctx, s); err != nil {
+		return err
+	}
 	h, err := s.routes()
 	if err != nil {
 		return err

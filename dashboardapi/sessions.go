@@ -6,10 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/warden-bot/warden/core"
-	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"github.com/warden-bot/warden/core/store"
 )
 
 // Collections of the API, beside the plugins' ("<plugin>_<name>").
@@ -21,35 +18,38 @@ const (
 // before which their tokens are no longer honoured ("log out everywhere").
 // It is read on every authenticated request, so a logout takes effect at
 // once on every instance.
-type sessionStore struct{ coll *mongo.Collection }
+type sessionStore struct {
+	coll *store.Collection[userRecord]
+}
 
 type userRecord struct {
-	ID         string    `bson:"_id"`
-	Username   string    `bson:"username,omitempty"`
-	GlobalName string    `bson:"globalName,omitempty"`
-	Avatar     string    `bson:"avatar,omitempty"`
-	Guilds     []string  `bson:"guilds,omitempty"`
-	LastLogin  time.Time `bson:"lastLogin,omitempty"`
+	store.Meta
+	Username   string    `json:"username,omitempty"`
+	GlobalName string    `json:"globalName,omitempty"`
+	Avatar     string    `json:"avatar,omitempty"`
+	Guilds     []string  `json:"guilds,omitempty"`
+	LastLogin  time.Time `json:"lastLogin,omitzero"`
 	// ValidAfter: tokens issued at or before this second are refused.
-	ValidAfter int64 `bson:"validAfter,omitempty"`
+	ValidAfter int64 `json:"validAfter,omitempty"`
 }
 
-func newSessionStore(st *core.Store) *sessionStore {
-	return &sessionStore{coll: st.DB.Collection(usersCollection)}
+func newSessionStore(ctx context.Context, db *store.DB) (*sessionStore, error) {
+	coll, err := store.Declare[userRecord](ctx, db, usersCollection)
+	if err != nil {
+		return nil, fmt.Errorf("api: %w", err)
+	}
+	return &sessionStore{coll: coll}, nil
 }
-
-func (s *sessionStore) ensureIndexes(context.Context) error { return nil }
 
 func (s *sessionStore) get(ctx context.Context, userID string) (userRecord, bool, error) {
-	var rec userRecord
-	err := s.coll.FindOne(ctx, bson.D{{Key: "_id", Value: userID}}).Decode(&rec)
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		return userRecord{ID: userID}, false, nil
+	rec, err := s.coll.Get(ctx, userID)
+	if errors.Is(err, store.ErrNotFound) {
+		return userRecord{Meta: store.Meta{ID: userID}}, false, nil
 	}
 	if err != nil {
-		return userRecord{}, false, fmt.Errorf("user %s: %w", userID, core.StoreError(err))
+		return userRecord{}, false, fmt.Errorf("user %s: %w", userID, err)
 	}
-	return rec, true, nil
+	return *rec, true, nil
 }
 
 // valid reports whether a token of userID issued at iat is still honoured.
@@ -63,22 +63,24 @@ func (s *sessionStore) valid(ctx context.Context, userID string, iat time.Time) 
 
 // saveLogin records the profile read from Discord at login.
 func (s *sessionStore) saveLogin(ctx context.Context, rec userRecord) error {
-	_, err := s.coll.UpdateOne(ctx, bson.D{{Key: "_id", Value: rec.ID}}, bson.D{{Key: "$set", Value: bson.D{
-		{Key: "username", Value: rec.Username}, {Key: "globalName", Value: rec.GlobalName},
-		{Key: "avatar", Value: rec.Avatar}, {Key: "guilds", Value: rec.Guilds}, {Key: "lastLogin", Value: rec.LastLogin},
-	}}}, options.UpdateOne().SetUpsert(true))
+	_, err := s.coll.Upsert(ctx, rec.ID, func(d *userRecord, _ bool) error {
+		d.Username, d.GlobalName, d.Avatar, d.Guilds, d.LastLogin = rec.Username, rec.GlobalName, rec.Avatar, rec.Guilds, rec.LastLogin
+		return nil
+	})
 	if err != nil {
-		return fmt.Errorf("save login of %s: %w", rec.ID, core.StoreError(err))
+		return fmt.Errorf("save login of %s: %w", rec.ID, err)
 	}
 	return nil
 }
 
 // revokeAll makes every token of userID issued up to now invalid.
 func (s *sessionStore) revokeAll(ctx context.Context, userID string, now time.Time) error {
-	_, err := s.coll.UpdateOne(ctx, bson.D{{Key: "_id", Value: userID}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "validAfter", Value: now.Unix()}}}}, options.UpdateOne().SetUpsert(true))
+	_, err := s.coll.Upsert(ctx, userID, func(d *userRecord, _ bool) error {
+		d.ValidAfter = now.Unix()
+		return nil
+	})
 	if err != nil {
-		return fmt.Errorf("log %s out everywhere: %w", userID, core.StoreError(err))
+		return fmt.Errorf("log %s out everywhere: %w", userID, err)
 	}
 	return nil
 }

@@ -11,9 +11,7 @@ import (
 	"time"
 
 	"github.com/warden-bot/warden/core"
-	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"github.com/warden-bot/warden/core/store"
 )
 
 const (
@@ -31,12 +29,12 @@ const (
 type statsService struct {
 	s     *Server
 	ping  pingHistory
-	coll  *mongo.Collection
+	coll  *store.Collection[guildCount]
 	mu    sync.Mutex
 	cache map[string]cachedFigures
 
-	// countMu serialises recording the month's guild count: concurrent
-	// upserts of one new document fail on the store's unique _id.
+	// countMu serialises recording the month's guild count, so that one
+	// instance writes it once per change.
 	countMu      sync.Mutex
 	lastCount    int64
 	lastCountKey string
@@ -47,9 +45,19 @@ type cachedFigures struct {
 	f  core.ActivityFigures
 }
 
-func newStatsService(s *Server) *statsService {
-	return &statsService{s: s, coll: s.core.Store().DB.Collection(guildCountsCollection),
-		cache: map[string]cachedFigures{}, lastCount: -1}
+// guildCount is the bot's guild count last seen in a month (id "2006-01").
+type guildCount struct {
+	store.Meta
+	Count int64     `json:"count"`
+	At    time.Time `json:"at"`
+}
+
+func newStatsService(ctx context.Context, s *Server) (*statsService, error) {
+	coll, err := store.Declare[guildCount](ctx, s.core.Store(), guildCountsCollection)
+	if err != nil {
+		return nil, fmt.Errorf("api: %w", err)
+	}
+	return &statsService{s: s, coll: coll, cache: map[string]cachedFigures{}, lastCount: -1}, nil
 }
 
 // figures returns the activity figures of a guild (or bot-wide, guildID
@@ -111,22 +119,17 @@ func (st *statsService) guildFigures(ctx context.Context, now time.Time) (GuildF
 	if err := st.recordGuildCount(ctx, count, curKey, now); err != nil {
 		return GuildFigures{}, err
 	}
-	var prevDoc struct {
-		Count int64 `bson:"count"`
-	}
-	err = st.coll.FindOne(ctx, bson.D{{Key: "_id", Value: prevKey}}).Decode(&prevDoc)
+	prevDoc, err := st.coll.Get(ctx, prevKey)
 	switch {
-	case errors.Is(err, mongo.ErrNoDocuments):
+	case errors.Is(err, store.ErrNotFound):
 		return GuildFigures{Count: count}, nil
 	case err != nil:
-		return GuildFigures{}, fmt.Errorf("guild count of %s: %w", prevKey, core.StoreError(err))
+		return GuildFigures{}, fmt.Errorf("guild count of %s: %w", prevKey, err)
 	}
 	return GuildFigures{Count: count, ChangeFromLastMonth: count - prevDoc.Count}, nil
 }
 
-// recordGuildCount stores this month's guild count when it changed. An
-// upsert that loses a race with another instance's (a duplicate key) is
-// retried once, as an update of the document the other one created.
+// recordGuildCount stores this month's guild count when it changed.
 func (st *statsService) recordGuildCount(ctx context.Context, count int64, curKey string, now time.Time) error {
 	st.countMu.Lock()
 	defer st.countMu.Unlock()
@@ -136,18 +139,12 @@ func (st *statsService) recordGuildCount(ctx context.Context, count int64, curKe
 	if !changed {
 		return nil
 	}
-	upsert := func() error {
-		_, err := st.coll.UpdateOne(ctx, bson.D{{Key: "_id", Value: curKey}},
-			bson.D{{Key: "$set", Value: bson.D{{Key: "count", Value: count}, {Key: "at", Value: now.UTC()}}}},
-			options.UpdateOne().SetUpsert(true))
-		return err
-	}
-	err := upsert()
-	if mongo.IsDuplicateKeyError(err) {
-		err = upsert()
-	}
+	_, err := st.coll.Upsert(ctx, curKey, func(d *guildCount, _ bool) error {
+		d.Count, d.At = count, now.UTC()
+		return nil
+	})
 	if err != nil {
-		return fmt.Errorf("record guild count: %w", core.StoreError(err))
+		return fmt.Errorf("record guild count: %w", err)
 	}
 	st.mu.Lock()
 	st.lastCount, st.lastCountKey = count, curKey

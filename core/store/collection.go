@@ -350,3 +350,18 @@ func (c *Collection[T]) InsertNumbered(ctx context.Context, doc *T, field string
 	}
 	return n, nil
 }
+
+// View returns a typed view of a collection declared earlier (by Declare,
+// possibly with another document type), without touching the database. It
+// panics if T does not embed Meta or the collection was never declared:
+// both are mistakes in the program, not in its input.
+func View[T any](db *DB, name string) *Collection[T] {
+	typ := reflect.TypeFor[T]()
+	if _, ok := any(new(T)).(Document); !ok || typ.Kind() != reflect.Struct {
+		panic(fmt.Sprintf("store.View: %s must be a struct embedding store.Meta", typ))
+	}
+	if db.spec(name) == nil {
+		panic(fmt.Sprintf("store.View: collection %s was never declared", name))
+	}
+	return &Collection[T]{db: db, name: name, typ: typ}
+}

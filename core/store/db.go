@@ -90,3 +90,20 @@ func mergeSpecs(a, b Spec) (Spec, error) {
 	}
 	return out, nil
 }
+
+// TxCapable is implemented by drivers whose support for transactions
+// depends on the server (MongoDB: replica sets only).
+type TxCapable interface {
+	SupportsTx() bool
+}
+
+// Group runs fn's writes in one transaction where the database has them,
+// which makes a burst of small writes one commit, and one write at a time
+// where it has not. Use it for speed, not for atomicity: use Tx when the
+// writes must stand or fall together.
+func (db *DB) Group(ctx context.Context, fn func(ctx context.Context) error) error {
+	if tc, ok := db.drv.(TxCapable); ok && !tc.SupportsTx() {
+		return fn(ctx)
+	}
+	return db.drv.Tx(ctx, fn)
+}

@@ -23,6 +23,9 @@ var (
 	ErrTxUnsupported = errors.New("transactions are not supported by this database")
 	// ErrInvalid means a declaration, document or query is malformed.
 	ErrInvalid = errors.New("invalid")
+	// ErrBadCursor means a page cursor was not one this query returned:
+	// the caller's input, not the program, is wrong.
+	ErrBadCursor = fmt.Errorf("bad cursor: %w", ErrInvalid)
 )
 
 // ConflictError is returned by a version-checked write whose version is

@@ -202,7 +202,7 @@ func encodeCursor(p Plan, last Row) string {
 }
 
 func decodeCursor(c string, hasValue bool) (After, error) {
-	bad := invalidf("cursor %q was not returned by this query", truncateJSON([]byte(c)))
+	bad := fmt.Errorf("store: cursor %q was not returned by this query: %w", truncateJSON([]byte(c)), ErrBadCursor)
 	raw, err := base64.RawURLEncoding.DecodeString(c)
 	if err != nil {
 		return After{}, bad
@@ -239,3 +239,7 @@ func decodeCursor(c string, hasValue bool) (After, error) {
 	}
 	return a, nil
 }
+
+// PlanFor checks q against spec as a collection would and returns the plan
+// a driver gets, for drivers' tests of their query plans.
+func PlanFor(q Query, spec *Spec) (Plan, error) { return q.plan(spec) }

@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/warden-bot/warden/core"
 	"github.com/warden-bot/warden/internal/discordsim"
@@ -35,11 +34,15 @@ func TestDemoFillsTheDashboard(t *testing.T) {
 	c, d, stop := startDemo(t, cfg)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	activity := c.Store().DB.Collection(core.ActivityCollection)
 	count := func(kind string) func() bool {
 		return func() bool {
-			n, err := activity.CountDocuments(ctx, bson.D{{Key: "kind", Value: kind}})
-			return err == nil && n > 0
+			recent, err := c.RecentActivity(ctx, "", 200)
+			for _, a := range recent {
+				if a.Kind == kind {
+					return err == nil
+				}
+			}
+			return false
 		}
 	}
 	checks := []struct {

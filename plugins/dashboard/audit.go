@@ -7,9 +7,7 @@ import (
 	"time"
 
 	"github.com/warden-bot/warden/core"
-	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"github.com/warden-bot/warden/core/store"
 )
 
 // Audit page sizes.
@@ -19,37 +17,39 @@ const (
 )
 
 type auditRecord struct {
-	ID      bson.ObjectID `bson:"_id"`
-	GuildID string        `bson:"guildId"`
-	UserID  string        `bson:"userId"`
-	Plugin  string        `bson:"plugin"`
-	Action  string        `bson:"action"`
-	Status  int           `bson:"status"`
-	Before  string        `bson:"before,omitempty"`
-	After   string        `bson:"after,omitempty"`
-	At      time.Time     `bson:"at"`
+	store.Meta
+	GuildID string          `json:"guildId"`
+	UserID  string          `json:"userId"`
+	Plugin  string          `json:"plugin"`
+	Action  string          `json:"action"`
+	Status  int             `json:"status"`
+	Before  json.RawMessage `json:"before,omitempty"`
+	After   json.RawMessage `json:"after,omitempty"`
+	At      time.Time       `json:"at"`
 }
 
 func (r auditRecord) entry() core.AuditEntry {
-	e := core.AuditEntry{ID: r.ID.Hex(), GuildID: r.GuildID, UserID: r.UserID, Plugin: r.Plugin,
-		Action: r.Action, Status: r.Status, At: r.At}
-	if r.Before != "" {
-		e.Before = json.RawMessage(r.Before)
-	}
-	if r.After != "" {
-		e.After = json.RawMessage(r.After)
-	}
-	return e
+	return core.AuditEntry{ID: r.ID, GuildID: r.GuildID, UserID: r.UserID, Plugin: r.Plugin,
+		Action: r.Action, Status: r.Status, At: r.At, Before: r.Before, After: r.After}
 }
 
-type auditStore struct{ coll *mongo.Collection }
+type auditStore struct {
+	coll *store.Collection[auditRecord]
+}
+
+func newAuditStore(pc *core.Context) (*auditStore, error) {
+	coll, err := core.Declare[auditRecord](pc, auditCollection,
+		store.Index{Name: "guild_at", Fields: []string{"guildId", "-at"}},
+		store.Index{Name: "at", Fields: []string{"at"}})
+	return &auditStore{coll: coll}, err
+}
 
 func (s *auditStore) insert(ctx context.Context, e core.AuditEntry) error {
-	rec := auditRecord{ID: bson.NewObjectID(), GuildID: e.GuildID, UserID: e.UserID, Plugin: e.Plugin,
-		Action: e.Action, Status: e.Status, Before: string(e.Before), After: string(e.After),
+	rec := &auditRecord{GuildID: e.GuildID, UserID: e.UserID, Plugin: e.Plugin,
+		Action: e.Action, Status: e.Status, Before: e.Before, After: e.After,
 		At: e.At.UTC().Truncate(time.Millisecond)}
-	if _, err := s.coll.InsertOne(ctx, rec); err != nil {
-		return fmt.Errorf("audit entry in guild %s: %w", e.GuildID, core.StoreError(err))
+	if err := s.coll.Insert(ctx, rec); err != nil {
+		return fmt.Errorf("audit entry in guild %s: %w", e.GuildID, err)
 	}
 	return nil
 }
@@ -63,30 +63,19 @@ type AuditPage struct {
 
 // page returns up to limit entries older than cursor (empty: the newest).
 func (s *auditStore) page(ctx context.Context, guildID, cursor string, limit int) (AuditPage, error) {
-	filter := bson.D{{Key: "guildId", Value: guildID}}
+	q := store.Where("guildId", guildID).OrderBy("-at").Limit(limit)
 	if cursor != "" {
-		oid, err := bson.ObjectIDFromHex(cursor)
-		if err != nil {
-			return AuditPage{}, core.BadRequest("cursor %q: use the nextCursor of the previous page", cursor)
-		}
-		filter = append(filter, bson.E{Key: "_id", Value: bson.D{{Key: "$lt", Value: oid}}})
+		q = q.After(cursor)
 	}
-	cur, err := s.coll.Find(ctx, filter, options.Find().
-		SetSort(bson.D{{Key: "_id", Value: -1}}).SetLimit(int64(limit+1)))
+	p, err := s.coll.Page(ctx, q)
 	if err != nil {
-		return AuditPage{}, fmt.Errorf("audit log of guild %s: %w", guildID, core.StoreError(err))
+		return AuditPage{}, fmt.Errorf("audit log of guild %s: %w", guildID, err)
 	}
-	var recs []auditRecord
-	if err := cur.All(ctx, &recs); err != nil {
-		return AuditPage{}, fmt.Errorf("audit log of guild %s: %w", guildID, core.StoreError(err))
+	page := AuditPage{Entries: make([]core.AuditEntry, 0, len(p.Items))}
+	if p.Next != "" {
+		page.NextCursor = &p.Next
 	}
-	page := AuditPage{Entries: make([]core.AuditEntry, 0, len(recs))}
-	if len(recs) > limit {
-		recs = recs[:limit]
-		next := recs[limit-1].ID.Hex()
-		page.NextCursor = &next
-	}
-	for _, r := range recs {
+	for _, r := range p.Items {
 		page.Entries = append(page.Entries, r.entry())
 	}
 	return page, nil

@@ -2,7 +2,6 @@ package dashboard
 
 import (
 	"github.com/warden-bot/warden/core"
-	"go.mongodb.org/mongo-driver/v2/bson"
 )
 
 func init() {
@@ -32,26 +31,20 @@ func (p *Plugin) PluginInfo() core.PluginInfo {
 func (p *Plugin) Provision(pc *core.Context) error {
 	p.pc = pc
 	p.settings = core.NewGuildConfig[Settings](pc, defaultSettings)
-	p.grants = &grantStore{coll: pc.Collection(grantsCollection)}
-	p.audit = &auditStore{coll: pc.Collection(auditCollection)}
-	return nil
-}
-
-// Indexes implements core.IndexDeclarer.
-func (p *Plugin) Indexes() []core.IndexSpec {
-	return []core.IndexSpec{
-		{Collection: grantsCollection, Keys: bson.D{{Key: "guildId", Value: 1}}},
-		{Collection: auditCollection, Keys: bson.D{{Key: "guildId", Value: 1}, {Key: "_id", Value: -1}}},
+	var err error
+	if p.grants, err = newGrantStore(pc); err != nil {
+		return err
 	}
+	p.audit, err = newAuditStore(pc)
+	return err
 }
 
 // Settings returns the settings store, for other parts that read them.
 func (p *Plugin) Settings() *core.GuildConfig[Settings, *Settings] { return p.settings }
 
 var (
-	_ core.Provisioner   = (*Plugin)(nil)
-	_ core.IndexDeclarer = (*Plugin)(nil)
-	_ core.APIMounter    = (*Plugin)(nil)
-	_ core.GrantStore    = (*Plugin)(nil)
-	_ core.AuditLog      = (*Plugin)(nil)
+	_ core.Provisioner = (*Plugin)(nil)
+	_ core.APIMounter  = (*Plugin)(nil)
+	_ core.GrantStore  = (*Plugin)(nil)
+	_ core.AuditLog    = (*Plugin)(nil)
 )

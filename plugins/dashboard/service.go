@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/warden-bot/warden/core"
-	"go.mongodb.org/mongo-driver/v2/bson"
 )
 
 // GuildGrants implements core.GrantStore. It reads the store every time:
@@ -69,7 +68,7 @@ func (p *Plugin) AddGrant(ctx context.Context, guildID string, req GrantRequest,
 		slices.Sort(plugins)
 		plugins = slices.Compact(plugins)
 	}
-	rec := grantRecord{ID: bson.NewObjectID(), GuildID: guildID, UserID: req.UserID, RoleID: req.RoleID,
+	rec := &grantRecord{GuildID: guildID, UserID: req.UserID, RoleID: req.RoleID,
 		Plugins: plugins, CreatedBy: by, CreatedAt: time.Now().UTC().Truncate(time.Millisecond)}
 	if err := p.grants.insert(ctx, rec); err != nil {
 		return core.Grant{}, err

@@ -1,6 +1,7 @@
 package moderation
 
 import (
+	"github.com/warden-bot/warden/core/store"
 	"strings"
 	"testing"
 	"time"
@@ -36,7 +37,7 @@ func TestTriggers(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			cr.rule = &Rule{ID: "r", RuleInput: RuleInput{Enabled: true}}
+			cr.rule = &Rule{Meta: store.Meta{ID: "r"}, RuleInput: RuleInput{Enabled: true}}
 			hits := evaluate([]*compiledRule{cr}, &Message{GuildID: guildA, AuthorID: userX, Content: tc.content}, newRepeatTracker(), now)
 			if (len(hits) == 1) != tc.want {
 				t.Fatalf("matched=%v, want %v", len(hits) == 1, tc.want)
@@ -52,7 +53,7 @@ func TestRepeatAndConditions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cr.rule = &Rule{ID: "rep", RuleInput: RuleInput{Enabled: true, Conditions: Conditions{
+	cr.rule = &Rule{Meta: store.Meta{ID: "rep"}, RuleInput: RuleInput{Enabled: true, Conditions: Conditions{
 		IgnoredChannels: []string{"500"}, IgnoredRoles: []string{"600"}, MinAccountAgeDays: 7}}}
 	young := now.Add(-24 * time.Hour)
 	msg := func(at time.Time, channel string, roles []string, created time.Time) *Message {

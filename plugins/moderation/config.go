@@ -11,37 +11,37 @@ import (
 // Config is a guild's moderation settings, served at
 // GET|PUT /api/guilds/{guildId}/moderation/config.
 type Config struct {
-	core.ConfigMeta `bson:",inline"`
+	core.ConfigMeta
 	// ModeratorRoles may use the moderation commands besides members with
 	// the matching Discord permission.
-	ModeratorRoles []string `json:"moderatorRoles" bson:"moderatorRoles"`
+	ModeratorRoles []string `json:"moderatorRoles"`
 	// ModLogChannelID receives a post for every case; empty means none.
-	ModLogChannelID string `json:"modLogChannelId" bson:"modLogChannelId"`
+	ModLogChannelID string `json:"modLogChannelId"`
 	// DMOnAction sends the member a DM rendered from DMTemplates.
-	DMOnAction bool `json:"dmOnAction" bson:"dmOnAction"`
+	DMOnAction bool `json:"dmOnAction"`
 	// DMTemplates by case type; a missing type uses the default. Templates
 	// may use {user} {guild} {type} {reason} {duration} {case} {points}.
-	DMTemplates map[CaseType]string `json:"dmTemplates" bson:"dmTemplates"`
+	DMTemplates map[CaseType]string `json:"dmTemplates"`
 	// WarnPoints is the points a warning carries when none are given.
-	WarnPoints int `json:"warnPoints" bson:"warnPoints"`
+	WarnPoints int `json:"warnPoints"`
 	// PointsExpireDays makes points stop counting after so many days;
 	// zero means points never expire.
-	PointsExpireDays int `json:"pointsExpireDays" bson:"pointsExpireDays"`
+	PointsExpireDays int `json:"pointsExpireDays"`
 	// Thresholds are the escalation steps: reaching Points active points
 	// carries out Action.
-	Thresholds []Threshold `json:"thresholds" bson:"thresholds"`
+	Thresholds []Threshold `json:"thresholds"`
 	// AutomodEnabled turns the automod rules on for the guild.
-	AutomodEnabled bool `json:"automodEnabled" bson:"automodEnabled"`
+	AutomodEnabled bool `json:"automodEnabled"`
 }
 
 // Threshold is one escalation step.
 type Threshold struct {
-	Points int `json:"points" bson:"points"`
+	Points int `json:"points"`
 	// Action is timeout, kick or ban.
-	Action CaseType `json:"action" bson:"action"`
+	Action CaseType `json:"action"`
 	// DurationSeconds is the timeout length, or a temporary ban's; zero
 	// bans permanently.
-	DurationSeconds int64 `json:"durationSeconds" bson:"durationSeconds"`
+	DurationSeconds int64 `json:"durationSeconds"`
 }
 
 // Limits on config and case input.

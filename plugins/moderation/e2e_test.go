@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
+	"github.com/warden-bot/warden/core/store"
 
 	"github.com/warden-bot/warden/internal/discordsim"
 	"github.com/warden-bot/warden/plugins/moderation"
@@ -231,9 +231,13 @@ func TestTemporaryBanLiftedAfterRestart(t *testing.T) {
 		t.Fatalf("/ban: %q", r)
 	}
 	// Five minutes pass while Warden is down.
-	cases := w.app.Core.Store().DB.Collection("moderation_cases")
-	if _, err := cases.UpdateOne(context.Background(), bson.D{{Key: "number", Value: 1}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "expiresAt", Value: time.Now().Add(-time.Second).UTC()}}}}); err != nil {
+	cases := store.View[moderation.Infraction](w.app.Core.Store(), "moderation_cases")
+	first, err := cases.FindOne(context.Background(), store.Where("guildId", w.guild.String()).Where("number", 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	past := time.Now().Add(-time.Second).UTC()
+	if _, err := cases.Update(context.Background(), first.ID, func(c *moderation.Infraction) error { c.ExpiresAt = &past; return nil }); err != nil {
 		t.Fatal(err)
 	}
 	w.stop()

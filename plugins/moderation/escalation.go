@@ -4,22 +4,20 @@ import (
 	"context"
 	"fmt"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"github.com/warden-bot/warden/core/store"
 )
 
 // activePoints sums the points of a member's cases that still count.
 func (s *Service) activePoints(ctx context.Context, guildID, userID string) (int, error) {
-	cases, err := s.st.findCases(ctx, bson.D{{Key: "guildId", Value: guildID}, {Key: "targetId", Value: userID},
-		{Key: "status", Value: bson.D{{Key: "$in", Value: bson.A{StatusActive, StatusAppealed}}}},
-		{Key: "points", Value: bson.D{{Key: "$gt", Value: 0}}}},
-		options.Find().SetProjection(bson.D{{Key: "points", Value: 1}}))
+	cases, err := s.st.findCases(ctx, store.Where("guildId", guildID).Where("targetId", userID))
 	if err != nil {
 		return 0, fmt.Errorf("points of %s in guild %s: %w", userID, guildID, err)
 	}
 	total := 0
 	for _, c := range cases {
-		total += c.Points
+		if c.countsPoints() && c.Points > 0 {
+			total += c.Points
+		}
 	}
 	return total, nil
 }

@@ -3,9 +3,8 @@ package moderation
 import (
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"github.com/warden-bot/warden/core"
+	"github.com/warden-bot/warden/core/store"
 )
 
 // Event names. Each is broadcast by the service after its write commits.
@@ -37,12 +36,12 @@ func events() []core.EventSpec {
 	cfg.ConfigMeta = core.ConfigMeta{Version: 4, UpdatedBy: exMod, UpdatedAt: at}
 	cfg.ModLogChannelID = "400000000000000003"
 	cfg.Thresholds = []Threshold{{Points: 3, Action: TypeTimeout, DurationSeconds: 3600}, {Points: 5, Action: TypeBan}}
-	rule := Rule{ID: exRule, GuildID: exGuild, RuleInput: builtinPresets[0].Rules[0], PresetID: "builtin-basic",
-		Version: 2, Hits: 7, CreatedAt: at, UpdatedAt: at, UpdatedBy: exMod}
+	rule := Rule{Meta: store.Meta{ID: exRule, Version: 2}, GuildID: exGuild, RuleInput: builtinPresets[0].Rules[0], PresetID: "builtin-basic",
+		Hits: 7, CreatedAt: at, UpdatedAt: at, UpdatedBy: exMod}
 	rule.Conditions = Conditions{IgnoredRoles: []string{}, IgnoredChannels: []string{}}
-	preset := Preset{ID: "6650f0c2a1b2c3d4e5f6071a", GuildID: exGuild, Version: 1, UpdatedAt: at, UpdatedBy: exMod,
+	preset := Preset{Meta: store.Meta{ID: "6650f0c2a1b2c3d4e5f6071a", Version: 1}, GuildID: exGuild, UpdatedAt: at, UpdatedBy: exMod,
 		PresetInput: PresetInput{Name: "Our rules", Description: "Invites and mentions", Rules: []RuleInput{rule.RuleInput}}}
-	warn := Infraction{ID: bson.ObjectID{0x66, 0x50, 0xf0, 0xc2, 1, 2, 3, 4, 5, 6, 7, 8}, GuildID: exGuild, Number: 42,
+	warn := Infraction{Meta: store.Meta{ID: "6650f0c2010203040506070a", Version: 2}, GuildID: exGuild, Number: 42,
 		Type: TypeTimeout, TargetID: exUser, ModeratorID: exMod, Source: SourceManual, Reason: "spamming",
 		DurationSeconds: 600, ExpiresAt: &until, Status: StatusActive, Edits: []Edit{}, CreatedAt: at, UpdatedAt: at, UpdatedBy: exMod}
 	pardoned := warn

@@ -4,7 +4,7 @@ import (
 	"slices"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
+	"github.com/warden-bot/warden/core/store"
 )
 
 // CaseType is the kind of a moderation case.
@@ -47,46 +47,46 @@ const (
 
 // Infraction is one numbered moderation case.
 type Infraction struct {
-	ID      bson.ObjectID `json:"id" bson:"_id"`
-	GuildID string        `json:"guildId" bson:"guildId"`
+	store.Meta
+	GuildID string `json:"guildId"`
 	// Number is the case number: per guild, from 1, with no gaps.
-	Number   int64    `json:"number" bson:"number"`
-	Type     CaseType `json:"type" bson:"type"`
-	TargetID string   `json:"targetId" bson:"targetId"`
+	Number   int64    `json:"number"`
+	Type     CaseType `json:"type"`
+	TargetID string   `json:"targetId"`
 	// ModeratorID is the user who acted; empty for automod and escalation,
 	// which set RuleID or Source instead.
-	ModeratorID string `json:"moderatorId,omitempty" bson:"moderatorId,omitempty"`
+	ModeratorID string `json:"moderatorId,omitempty"`
 	// Source is "manual", "automod" or "escalation".
-	Source   string `json:"source" bson:"source"`
-	RuleID   string `json:"ruleId,omitempty" bson:"ruleId,omitempty"`
-	RuleName string `json:"ruleName,omitempty" bson:"ruleName,omitempty"`
-	Reason   string `json:"reason" bson:"reason"`
-	Points   int    `json:"points" bson:"points"`
+	Source   string `json:"source"`
+	RuleID   string `json:"ruleId,omitempty"`
+	RuleName string `json:"ruleName,omitempty"`
+	Reason   string `json:"reason"`
+	Points   int    `json:"points"`
 	// DurationSeconds is the timeout or temporary ban length; zero for
 	// permanent bans and actions without a duration.
-	DurationSeconds   int64 `json:"durationSeconds,omitempty" bson:"durationSeconds,omitempty"`
-	DeleteMessageDays int   `json:"deleteMessageDays,omitempty" bson:"deleteMessageDays,omitempty"`
+	DurationSeconds   int64 `json:"durationSeconds,omitempty"`
+	DeleteMessageDays int   `json:"deleteMessageDays,omitempty"`
 	// ExpiresAt is when a timeout ends, a temporary ban is lifted, or a
 	// warning's points stop counting. The scheduler acts on it.
-	ExpiresAt *time.Time `json:"expiresAt,omitempty" bson:"expiresAt,omitempty"`
-	Status    Status     `json:"status" bson:"status"`
+	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
+	Status    Status     `json:"status"`
 	// Error is Discord's refusal for a failed case.
-	Error     string    `json:"error,omitempty" bson:"error,omitempty"`
-	Edits     []Edit    `json:"edits" bson:"edits"`
-	CreatedAt time.Time `json:"createdAt" bson:"createdAt"`
-	UpdatedAt time.Time `json:"updatedAt" bson:"updatedAt"`
-	UpdatedBy string    `json:"updatedBy" bson:"updatedBy"`
+	Error     string    `json:"error,omitempty"`
+	Edits     []Edit    `json:"edits"`
+	CreatedAt time.Time `json:"createdAt"`
+	UpdatedAt time.Time `json:"updatedAt"`
+	UpdatedBy string    `json:"updatedBy"`
 }
 
 // Edit is one change to a case, kept for its history.
 type Edit struct {
-	At    time.Time `json:"at" bson:"at"`
-	By    string    `json:"by" bson:"by"`
-	Field string    `json:"field" bson:"field"`
-	From  string    `json:"from" bson:"from"`
-	To    string    `json:"to" bson:"to"`
+	At    time.Time `json:"at"`
+	By    string    `json:"by"`
+	Field string    `json:"field"`
+	From  string    `json:"from"`
+	To    string    `json:"to"`
 	// Note says why, for changes the system made.
-	Note string `json:"note,omitempty" bson:"note,omitempty"`
+	Note string `json:"note,omitempty"`
 }
 
 // Case sources.

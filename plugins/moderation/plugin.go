@@ -39,16 +39,16 @@ func (p *Plugin) PluginInfo() core.PluginInfo {
 // Events implements core.EventDeclarer.
 func (p *Plugin) Events() []core.EventSpec { return events() }
 
-// Indexes implements core.IndexDeclarer.
-func (p *Plugin) Indexes() []core.IndexSpec { return indexes() }
-
 // Provision implements core.Provisioner.
 func (p *Plugin) Provision(pc *core.Context) error {
 	if p.SweepInterval == 0 {
 		p.SweepInterval = 10 * time.Second
 	}
 	p.pc = pc
-	p.svc = NewService(pc)
+	var err error
+	if p.svc, err = NewService(pc); err != nil {
+		return err
+	}
 	p.svc.SetEnforcer(newEnforcer(pc))
 	return nil
 }
@@ -78,7 +78,6 @@ func (p *Plugin) Service() *Service { return p.svc }
 var (
 	_ core.Plugin          = (*Plugin)(nil)
 	_ core.EventDeclarer   = (*Plugin)(nil)
-	_ core.IndexDeclarer   = (*Plugin)(nil)
 	_ core.Provisioner     = (*Plugin)(nil)
 	_ core.Validator       = (*Plugin)(nil)
 	_ core.Starter         = (*Plugin)(nil)

@@ -7,26 +7,26 @@ import (
 	"unicode/utf8"
 
 	"github.com/warden-bot/warden/core"
+	"github.com/warden-bot/warden/core/store"
 )
 
 // PresetInput is the part of a preset its author writes: a named bundle of
 // rules a guild applies in one step.
 type PresetInput struct {
-	Name        string      `json:"name" bson:"name"`
-	Description string      `json:"description" bson:"description"`
-	Rules       []RuleInput `json:"rules" bson:"rules"`
+	Name        string      `json:"name"`
+	Description string      `json:"description"`
+	Rules       []RuleInput `json:"rules"`
 }
 
 // Preset is a stored or built-in preset.
 type Preset struct {
-	ID          string `json:"id" bson:"_id"`
-	GuildID     string `json:"guildId,omitempty" bson:"guildId"`
-	PresetInput `bson:",inline"`
+	store.Meta
+	GuildID string `json:"guildId,omitempty"`
+	PresetInput
 	// Builtin presets ship with Warden; they can be applied, not changed.
-	Builtin   bool      `json:"builtin" bson:"-"`
-	Version   int64     `json:"version" bson:"version"`
-	UpdatedAt time.Time `json:"updatedAt" bson:"updatedAt"`
-	UpdatedBy string    `json:"updatedBy" bson:"updatedBy"`
+	Builtin   bool      `json:"builtin"`
+	UpdatedAt time.Time `json:"updatedAt"`
+	UpdatedBy string    `json:"updatedBy"`
 }
 
 const maxPresetsPerGuild = 25
@@ -58,7 +58,7 @@ func (p *PresetInput) validate() error {
 
 // builtinPresets ship with Warden. Their ids start with "builtin-".
 var builtinPresets = []Preset{
-	{ID: "builtin-basic", Builtin: true, PresetInput: PresetInput{
+	{Meta: store.Meta{ID: "builtin-basic"}, Builtin: true, PresetInput: PresetInput{
 		Name:        "Basic protection",
 		Description: "Deletes invite links and mass mentions, and warns their senders.",
 		Rules: []RuleInput{
@@ -68,7 +68,7 @@ var builtinPresets = []Preset{
 				Actions: []RuleAction{{Type: RuleDelete}, {Type: RuleWarn, Points: 2}}},
 		},
 	}},
-	{ID: "builtin-spam", Builtin: true, PresetInput: PresetInput{
+	{Meta: store.Meta{ID: "builtin-spam"}, Builtin: true, PresetInput: PresetInput{
 		Name:        "Anti-spam",
 		Description: "Times out members who repeat a message or shout.",
 		Rules: []RuleInput{

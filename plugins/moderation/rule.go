@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/warden-bot/warden/core"
+	"github.com/warden-bot/warden/core/store"
 )
 
 // TriggerType is what an automod rule looks for in a message.
@@ -25,34 +26,34 @@ const (
 
 // Trigger is a rule's test. Only the fields of its Type are used.
 type Trigger struct {
-	Type TriggerType `json:"type" bson:"type"`
+	Type TriggerType `json:"type"`
 	// Words match whole words, ignoring case (words).
-	Words []string `json:"words,omitempty" bson:"words,omitempty"`
+	Words []string `json:"words,omitempty"`
 	// Pattern is an RE2 regular expression (regex).
-	Pattern string `json:"pattern,omitempty" bson:"pattern,omitempty"`
+	Pattern string `json:"pattern,omitempty"`
 	// Domains and DomainMode: "deny" matches links to these domains or
 	// their subdomains, "allow" matches links anywhere else (links).
-	Domains    []string `json:"domains,omitempty" bson:"domains,omitempty"`
-	DomainMode string   `json:"domainMode,omitempty" bson:"domainMode,omitempty"`
+	Domains    []string `json:"domains,omitempty"`
+	DomainMode string   `json:"domainMode,omitempty"`
 	// MaxMentions matches messages with at least so many mentions (mentions).
-	MaxMentions int `json:"maxMentions,omitempty" bson:"maxMentions,omitempty"`
+	MaxMentions int `json:"maxMentions,omitempty"`
 	// CapsPercent matches messages of at least MinLength letters of which
 	// this share or more is upper case (caps).
-	CapsPercent int `json:"capsPercent,omitempty" bson:"capsPercent,omitempty"`
-	MinLength   int `json:"minLength,omitempty" bson:"minLength,omitempty"`
+	CapsPercent int `json:"capsPercent,omitempty"`
+	MinLength   int `json:"minLength,omitempty"`
 	// Count and WindowSeconds match a member sending the same message Count
 	// times within the window (repeat).
-	Count         int `json:"count,omitempty" bson:"count,omitempty"`
-	WindowSeconds int `json:"windowSeconds,omitempty" bson:"windowSeconds,omitempty"`
+	Count         int `json:"count,omitempty"`
+	WindowSeconds int `json:"windowSeconds,omitempty"`
 }
 
 // Conditions limit where and to whom a rule applies.
 type Conditions struct {
-	IgnoredRoles    []string `json:"ignoredRoles" bson:"ignoredRoles"`
-	IgnoredChannels []string `json:"ignoredChannels" bson:"ignoredChannels"`
+	IgnoredRoles    []string `json:"ignoredRoles"`
+	IgnoredChannels []string `json:"ignoredChannels"`
 	// MinAccountAgeDays, when set, makes the rule apply only to accounts
 	// younger than so many days: older accounts are trusted.
-	MinAccountAgeDays int `json:"minAccountAgeDays" bson:"minAccountAgeDays"`
+	MinAccountAgeDays int `json:"minAccountAgeDays"`
 }
 
 // RuleActionType is what a rule does when it matches.
@@ -70,34 +71,35 @@ const (
 
 // RuleAction is one effect of a matching rule.
 type RuleAction struct {
-	Type            RuleActionType `json:"type" bson:"type"`
-	Points          int            `json:"points,omitempty" bson:"points,omitempty"`
-	DurationSeconds int64          `json:"durationSeconds,omitempty" bson:"durationSeconds,omitempty"`
+	Type            RuleActionType `json:"type"`
+	Points          int            `json:"points,omitempty"`
+	DurationSeconds int64          `json:"durationSeconds,omitempty"`
 	// ChannelID receives the alert (alert).
-	ChannelID string `json:"channelId,omitempty" bson:"channelId,omitempty"`
+	ChannelID string `json:"channelId,omitempty"`
 }
 
 // RuleInput is the part of a rule its author writes.
 type RuleInput struct {
-	Name       string       `json:"name" bson:"name"`
-	Enabled    bool         `json:"enabled" bson:"enabled"`
-	Trigger    Trigger      `json:"trigger" bson:"trigger"`
-	Conditions Conditions   `json:"conditions" bson:"conditions"`
-	Actions    []RuleAction `json:"actions" bson:"actions"`
+	Name       string       `json:"name"`
+	Enabled    bool         `json:"enabled"`
+	Trigger    Trigger      `json:"trigger"`
+	Conditions Conditions   `json:"conditions"`
+	Actions    []RuleAction `json:"actions"`
 }
 
 // Rule is a stored automod rule.
 type Rule struct {
-	ID        string `json:"id" bson:"_id"`
-	GuildID   string `json:"guildId" bson:"guildId"`
-	RuleInput `bson:",inline"`
+	store.Meta
+	GuildID string `json:"guildId"`
+	RuleInput
 	// PresetID names the preset that created the rule, if any.
-	PresetID  string    `json:"presetId,omitempty" bson:"presetId,omitempty"`
-	Version   int64     `json:"version" bson:"version"`
-	Hits      int64     `json:"hits" bson:"hits"`
-	CreatedAt time.Time `json:"createdAt" bson:"createdAt"`
-	UpdatedAt time.Time `json:"updatedAt" bson:"updatedAt"`
-	UpdatedBy string    `json:"updatedBy" bson:"updatedBy"`
+	PresetID string `json:"presetId,omitempty"`
+	// Hits counts the messages the rule matched; it is kept apart from
+	// the rule (see ruleHits) so that a hit never changes its version.
+	Hits      int64     `json:"hits"`
+	CreatedAt time.Time `json:"createdAt"`
+	UpdatedAt time.Time `json:"updatedAt"`
+	UpdatedBy string    `json:"updatedBy"`
 }
 
 // Limits on rules.

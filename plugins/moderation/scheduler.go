@@ -4,10 +4,8 @@ import (
 	"context"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
-
 	"github.com/warden-bot/warden/core"
+	"github.com/warden-bot/warden/core/store"
 )
 
 // pendingGrace is how long a case may stay pending before the scheduler
@@ -39,8 +37,7 @@ func (s *Service) runScheduler(ctx context.Context, every time.Duration) {
 // sweep handles every case due now.
 func (s *Service) sweep(ctx context.Context) {
 	now := s.now()
-	due, err := s.st.findCases(ctx, bson.D{{Key: "status", Value: StatusActive}, {Key: "expiresAt", Value: bson.D{{Key: "$lte", Value: now}}}},
-		options.Find().SetSort(bson.D{{Key: "expiresAt", Value: 1}}).SetLimit(sweepBatch))
+	due, err := s.st.findCases(ctx, store.Where("status", StatusActive).Lte("expiresAt", now).Limit(sweepBatch))
 	if err != nil {
 		if ctx.Err() == nil {
 			s.log.Warn("scheduler sweep", "err", err)
@@ -73,15 +70,15 @@ func (s *Service) lapse(ctx context.Context, in *Infraction) {
 
 // failInterrupted settles cases left pending by an interrupted flow.
 func (s *Service) failInterrupted(ctx context.Context, now time.Time) {
-	stuck, err := s.st.findCases(ctx, bson.D{{Key: "status", Value: StatusPending}, {Key: "createdAt", Value: bson.D{{Key: "$lte", Value: now.Add(-pendingGrace)}}}},
-		options.Find().SetLimit(sweepBatch))
+	stuck, err := s.st.findCases(ctx, store.Where("status", StatusPending).Lte("createdAt", now.Add(-pendingGrace)).Limit(sweepBatch))
 	if err != nil {
 		return
 	}
 	for _, in := range stuck {
-		failed, ok, err := s.st.updateCase(ctx, in.ID, StatusPending, bson.D{{Key: "$set", Value: bson.D{
-			{Key: "status", Value: StatusFailed}, {Key: "updatedAt", Value: now},
-			{Key: "error", Value: "interrupted before Discord confirmed the action; check Discord and act again if needed"}}}})
+		failed, ok, err := s.st.updateCase(ctx, in.ID, StatusPending, func(c *Infraction) {
+			c.Status, c.UpdatedAt = StatusFailed, now
+			c.Error = "interrupted before Discord confirmed the action; check Discord and act again if needed"
+		})
 		if err != nil || !ok {
 			continue
 		}

@@ -5,8 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"github.com/warden-bot/warden/core"
 	"github.com/warden-bot/warden/internal/testenv"
 )
@@ -36,7 +34,7 @@ func TestExpiredPointsAreLiftedAfterRestart(t *testing.T) {
 	}
 	// A day passes while Warden is down.
 	past := time.Now().Add(-time.Minute).UTC()
-	if _, err := svc.st.cases.UpdateOne(ctx(t), bson.D{{Key: "_id", Value: w.ID}}, bson.D{{Key: "$set", Value: bson.D{{Key: "expiresAt", Value: past}}}}); err != nil {
+	if _, err := svc.st.cases.Update(ctx(t), w.ID, func(c *Infraction) error { c.ExpiresAt = &past; return nil }); err != nil {
 		t.Fatal(err)
 	}
 	if err := first.Stop(context.Background()); err != nil {

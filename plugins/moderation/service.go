@@ -16,7 +16,7 @@ import (
 type Service struct {
 	pc     *core.Context
 	log    *slog.Logger
-	st     *store
+	st     *collections
 	config *core.GuildConfig[Config, *Config]
 	now    func() time.Time
 
@@ -27,18 +27,23 @@ type Service struct {
 	statsDue chan string
 }
 
-// NewService returns the service of a provisioned plugin context.
-func NewService(pc *core.Context) *Service {
+// NewService returns the service of a plugin context, declaring the
+// plugin's collections.
+func NewService(pc *core.Context) (*Service, error) {
+	st, err := declareCollections(pc)
+	if err != nil {
+		return nil, err
+	}
 	return &Service{
 		pc:       pc,
 		log:      pc.Logger,
-		st:       newStore(pc),
+		st:       st,
 		config:   core.NewGuildConfig[Config](pc, defaultConfig),
 		now:      func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) },
 		engine:   newEngine(),
 		repeats:  newRepeatTracker(),
 		statsDue: make(chan string, 256),
-	}
+	}, nil
 }
 
 // SetEnforcer attaches the Discord side. discord.go calls it once the

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"github.com/warden-bot/warden/core"
 )
 
@@ -36,8 +34,13 @@ func (s *Service) HandleMessage(ctx context.Context, m *Message) error {
 				s.log.Warn("automod action failed", "guild", m.GuildID, "rule", h.Rule.ID, "action", a.Type, "err", err)
 			}
 		}
-		if _, err := s.st.rules.UpdateOne(ctx, bson.D{{Key: "_id", Value: h.Rule.ID}}, bson.D{{Key: "$inc", Value: bson.D{{Key: "hits", Value: 1}}}}); err != nil {
-			s.log.Warn("count automod hit", "guild", m.GuildID, "rule", h.Rule.ID, "err", core.StoreError(err))
+		_, err := s.st.ruleHits.Upsert(ctx, h.Rule.ID, func(d *ruleHits, _ bool) error {
+			d.GuildID = m.GuildID
+			d.Hits++
+			return nil
+		})
+		if err != nil {
+			s.log.Warn("count automod hit", "guild", m.GuildID, "rule", h.Rule.ID, "err", err)
 		}
 	}
 	s.markStats(m.GuildID)

@@ -5,9 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"github.com/warden-bot/warden/core"
+	"github.com/warden-bot/warden/core/store"
 )
 
 // Act opens a case and carries out its action.
@@ -101,15 +100,17 @@ func (s *Service) carryOut(ctx context.Context, dc Enforcer, cfg *Config, in *In
 		s.sendDM(ctx, dc, cfg, in, target)
 	}
 	actErr := s.applyCase(ctx, dc, in)
-	set := bson.D{{Key: "status", Value: StatusActive}, {Key: "updatedAt", Value: s.now()}}
-	if actErr != nil {
-		set = bson.D{{Key: "status", Value: StatusFailed}, {Key: "error", Value: core.AsUserError(actErr).Message}, {Key: "updatedAt", Value: s.now()}}
+	settle := func(c *Infraction) {
+		c.Status, c.UpdatedAt = StatusActive, s.now()
+		if actErr != nil {
+			c.Status, c.Error = StatusFailed, core.AsUserError(actErr).Message
+		}
 	}
 	// The settle runs even if the caller gave up, so the case never stays
 	// pending because a request was canceled.
 	settleCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
-	settled, ok, err := s.st.updateCase(settleCtx, in.ID, StatusPending, bson.D{{Key: "$set", Value: set}})
+	settled, ok, err := s.st.updateCase(settleCtx, in.ID, StatusPending, settle)
 	if err != nil {
 		return nil, fmt.Errorf("settle case #%d of guild %s: %w", in.Number, in.GuildID, err)
 	}
@@ -169,8 +170,8 @@ func (s *Service) afterCase(ctx context.Context, dc Enforcer, cfg *Config, in *I
 
 // endBans marks the target's active bans expired after an unban.
 func (s *Service) endBans(ctx context.Context, unban *Infraction) {
-	bans, err := s.st.findCases(ctx, bson.D{{Key: "guildId", Value: unban.GuildID}, {Key: "targetId", Value: unban.TargetID},
-		{Key: "type", Value: TypeBan}, {Key: "status", Value: StatusActive}})
+	bans, err := s.st.findCases(ctx, store.Where("guildId", unban.GuildID).Where("targetId", unban.TargetID).
+		Where("type", TypeBan).Where("status", StatusActive))
 	if err != nil {
 		s.log.Error("find bans ended by an unban", "guild", unban.GuildID, "case", unban.Number, "err", err)
 		return

@@ -6,7 +6,7 @@ import (
 	"sync"
 	"testing"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
+	"github.com/warden-bot/warden/core/store"
 
 	"github.com/warden-bot/warden/core"
 )
@@ -60,7 +60,7 @@ func TestBadActionsWriteNothing(t *testing.T) {
 			}
 		})
 	}
-	if n, err := svc.st.cases.CountDocuments(ctx(t), bson.D{}); err != nil || n != 0 {
+	if n, err := svc.st.cases.Count(ctx(t), store.Where("guildId", guildA)); err != nil || n != 0 {
 		t.Fatalf("refused actions left %d cases (%v)", n, err)
 	}
 }

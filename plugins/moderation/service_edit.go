@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"unicode/utf8"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"github.com/warden-bot/warden/core"
 )
 
@@ -52,10 +50,8 @@ func (s *Service) EditCase(ctx context.Context, guildID string, number int64, p 
 		return nil, core.BadRequest("case #%d is %s and cannot be changed", number, in.Status)
 	}
 	now := s.now()
-	set := bson.D{{Key: "updatedAt", Value: now}, {Key: "updatedBy", Value: by}}
-	var edits bson.A
+	var edits []Edit
 	if p.Reason != nil && *p.Reason != in.Reason {
-		set = append(set, bson.E{Key: "reason", Value: *p.Reason})
 		edits = append(edits, Edit{At: now, By: by, Field: "reason", From: in.Reason, To: *p.Reason})
 	}
 	if p.Status != nil && *p.Status != in.Status {
@@ -67,14 +63,23 @@ func (s *Service) EditCase(ctx context.Context, guildID string, number int64, p 
 				return nil, err
 			}
 		}
-		set = append(set, bson.E{Key: "status", Value: *p.Status})
 		edits = append(edits, Edit{At: now, By: by, Field: "status", From: string(in.Status), To: string(*p.Status)})
 	}
 	if len(edits) == 0 {
 		return in, nil
 	}
-	updated, ok, err := s.st.updateCase(ctx, in.ID, in.Status, bson.D{{Key: "$set", Value: set},
-		{Key: "$push", Value: bson.D{{Key: "edits", Value: bson.D{{Key: "$each", Value: edits}}}}}})
+	updated, ok, err := s.st.updateCase(ctx, in.ID, in.Status, func(c *Infraction) {
+		for _, e := range edits {
+			switch e.Field {
+			case "reason":
+				c.Reason = e.To
+			case "status":
+				c.Status = Status(e.To)
+			}
+		}
+		c.Edits = append(c.Edits, edits...)
+		c.UpdatedAt, c.UpdatedBy = now, by
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -109,9 +114,9 @@ func (s *Service) lift(ctx context.Context, in *Infraction, reason string) error
 // no-op when the case changed status meanwhile.
 func (s *Service) expire(ctx context.Context, in *Infraction, by, why string) {
 	now := s.now()
-	updated, ok, err := s.st.updateCase(ctx, in.ID, in.Status, bson.D{
-		{Key: "$set", Value: bson.D{{Key: "status", Value: StatusExpired}, {Key: "updatedAt", Value: now}, {Key: "updatedBy", Value: by}}},
-		{Key: "$push", Value: bson.D{{Key: "edits", Value: Edit{At: now, By: by, Field: "status", From: string(in.Status), To: string(StatusExpired), Note: why}}}},
+	updated, ok, err := s.st.updateCase(ctx, in.ID, in.Status, func(c *Infraction) {
+		c.Edits = append(c.Edits, Edit{At: now, By: by, Field: "status", From: string(c.Status), To: string(StatusExpired), Note: why})
+		c.Status, c.UpdatedAt, c.UpdatedBy = StatusExpired, now, by
 	})
 	if err != nil {
 		s.log.Error("expire case", "guild", in.GuildID, "case", in.Number, "err", err)

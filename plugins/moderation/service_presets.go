@@ -6,22 +6,15 @@ import (
 	"fmt"
 	"strings"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
-
 	"github.com/warden-bot/warden/core"
+	"github.com/warden-bot/warden/core/store"
 )
 
 // Presets returns the built-in presets followed by the guild's own.
 func (s *Service) Presets(ctx context.Context, guildID string) ([]Preset, error) {
-	cur, err := s.st.presets.Find(ctx, bson.D{{Key: "guildId", Value: guildID}}, options.Find().SetSort(bson.D{{Key: "name", Value: 1}}))
+	own, err := s.st.presets.Find(ctx, store.Where("guildId", guildID).OrderBy("name").Limit(maxPresetsPerGuild))
 	if err != nil {
-		return nil, fmt.Errorf("presets of guild %s: %w", guildID, core.StoreError(err))
-	}
-	var own []Preset
-	if err := cur.All(ctx, &own); err != nil {
-		return nil, fmt.Errorf("read presets of guild %s: %w", guildID, core.StoreError(err))
+		return nil, fmt.Errorf("presets of guild %s: %w", guildID, err)
 	}
 	return append(append([]Preset{}, builtinPresets...), own...), nil
 }
@@ -31,15 +24,14 @@ func (s *Service) Preset(ctx context.Context, guildID, id string) (*Preset, erro
 	if p, ok := builtinPreset(id); ok {
 		return p, nil
 	}
-	var p Preset
-	err := s.st.presets.FindOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "guildId", Value: guildID}}).Decode(&p)
-	if errors.Is(err, mongo.ErrNoDocuments) {
+	p, err := s.st.presets.Get(ctx, id)
+	if errors.Is(err, store.ErrNotFound) || err == nil && p.GuildID != guildID {
 		return nil, core.Errorf(core.CodeNotFound, "preset %q does not exist", id)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("preset %s of guild %s: %w", id, guildID, core.StoreError(err))
+		return nil, fmt.Errorf("preset %s of guild %s: %w", id, guildID, err)
 	}
-	return &p, nil
+	return p, nil
 }
 
 // CreatePreset stores a guild preset and broadcasts moderation:preset_created.
@@ -50,19 +42,19 @@ func (s *Service) CreatePreset(ctx context.Context, guildID string, in PresetInp
 	if err := s.checkPresetRefs(guildID, &in); err != nil {
 		return nil, err
 	}
-	n, err := s.st.presets.CountDocuments(ctx, bson.D{{Key: "guildId", Value: guildID}})
+	n, err := s.st.presets.Count(ctx, store.Where("guildId", guildID))
 	if err != nil {
-		return nil, fmt.Errorf("count presets of guild %s: %w", guildID, core.StoreError(err))
+		return nil, fmt.Errorf("count presets of guild %s: %w", guildID, err)
 	}
 	if n >= maxPresetsPerGuild {
 		return nil, core.BadRequest("a guild may have at most %d presets", maxPresetsPerGuild)
 	}
-	p := &Preset{ID: bson.NewObjectID().Hex(), GuildID: guildID, PresetInput: in, Version: 1, UpdatedAt: s.now(), UpdatedBy: by}
-	if _, err := s.st.presets.InsertOne(ctx, p); err != nil {
-		if mongo.IsDuplicateKeyError(err) {
+	p := &Preset{GuildID: guildID, PresetInput: in, UpdatedAt: s.now(), UpdatedBy: by}
+	if err := s.st.presets.Insert(ctx, p); err != nil {
+		if store.IsDuplicate(err, "guild_name") {
 			return nil, core.Errorf(core.CodeConflict, "a preset named %q already exists", in.Name)
 		}
-		return nil, fmt.Errorf("insert preset in guild %s: %w", guildID, core.StoreError(err))
+		return nil, fmt.Errorf("insert preset in guild %s: %w", guildID, err)
 	}
 	s.broadcast(guildID, EventPresetCreated, p)
 	return p, nil
@@ -80,27 +72,27 @@ func (s *Service) UpdatePreset(ctx context.Context, guildID, id string, in Prese
 	if err := s.checkPresetRefs(guildID, &in); err != nil {
 		return nil, err
 	}
-	var p Preset
-	err := s.st.presets.FindOneAndUpdate(ctx,
-		bson.D{{Key: "_id", Value: id}, {Key: "guildId", Value: guildID}, {Key: "version", Value: version}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "name", Value: in.Name}, {Key: "description", Value: in.Description},
-			{Key: "rules", Value: in.Rules}, {Key: "updatedAt", Value: s.now()}, {Key: "updatedBy", Value: by}}},
-			{Key: "$inc", Value: bson.D{{Key: "version", Value: 1}}}},
-		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&p)
+	p, err := s.Preset(ctx, guildID, id)
+	if err != nil {
+		return nil, err
+	}
+	if p.Version != version {
+		return nil, core.Errorf(core.CodeConflict, "preset %q is at version %d (changed by %s); reload and try again", p.Name, p.Version, p.UpdatedBy)
+	}
+	p.PresetInput, p.UpdatedAt, p.UpdatedBy = in, s.now(), by
+	err = s.st.presets.Replace(ctx, p)
+	var ce *store.ConflictError
 	switch {
-	case errors.Is(err, mongo.ErrNoDocuments):
-		cur, gerr := s.Preset(ctx, guildID, id)
-		if gerr != nil {
-			return nil, gerr
-		}
+	case errors.As(err, &ce):
+		cur := ce.Current.(*Preset)
 		return nil, core.Errorf(core.CodeConflict, "preset %q is at version %d (changed by %s); reload and try again", cur.Name, cur.Version, cur.UpdatedBy)
-	case mongo.IsDuplicateKeyError(err):
+	case store.IsDuplicate(err, "guild_name"):
 		return nil, core.Errorf(core.CodeConflict, "another preset already has that name")
 	case err != nil:
-		return nil, fmt.Errorf("update preset %s of guild %s: %w", id, guildID, core.StoreError(err))
+		return nil, fmt.Errorf("update preset %s of guild %s: %w", id, guildID, err)
 	}
-	s.broadcast(guildID, EventPresetUpdated, &p)
-	return &p, nil
+	s.broadcast(guildID, EventPresetUpdated, p)
+	return p, nil
 }
 
 // DeletePreset removes a guild preset and broadcasts moderation:preset_deleted.
@@ -109,13 +101,15 @@ func (s *Service) DeletePreset(ctx context.Context, guildID, id, by string) erro
 	if strings.HasPrefix(id, "builtin-") {
 		return core.BadRequest("built-in presets cannot be deleted")
 	}
-	var p Preset
-	err := s.st.presets.FindOneAndDelete(ctx, bson.D{{Key: "_id", Value: id}, {Key: "guildId", Value: guildID}}).Decode(&p)
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		return core.Errorf(core.CodeNotFound, "preset %q does not exist", id)
-	}
+	p, err := s.Preset(ctx, guildID, id)
 	if err != nil {
-		return fmt.Errorf("delete preset %s of guild %s: %w", id, guildID, core.StoreError(err))
+		return err
+	}
+	if _, err := s.st.presets.Delete(ctx, id, 0); err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			return core.Errorf(core.CodeNotFound, "preset %q does not exist", id)
+		}
+		return fmt.Errorf("delete preset %s of guild %s: %w", id, guildID, err)
 	}
 	s.broadcast(guildID, EventPresetDeleted, Deleted{ID: id, Name: p.Name, UpdatedBy: by})
 	return nil
@@ -152,8 +146,9 @@ func (s *Service) ApplyPreset(ctx context.Context, guildID, id, by string) ([]Ru
 	for _, in := range p.Rules {
 		var r *Rule
 		if cur := byName[in.Name]; cur != nil {
-			r, err = s.writeRule(ctx, guildID, cur.ID, 0, bson.D{{Key: "enabled", Value: in.Enabled}, {Key: "trigger", Value: in.Trigger},
-				{Key: "conditions", Value: in.Conditions}, {Key: "actions", Value: in.Actions}, {Key: "presetId", Value: p.ID}}, by)
+			r, err = s.writeRule(ctx, guildID, cur.ID, 0, func(r *Rule) {
+				r.Enabled, r.Trigger, r.Conditions, r.Actions, r.PresetID = in.Enabled, in.Trigger, in.Conditions, in.Actions, p.ID
+			}, by)
 		} else {
 			r, err = s.createRule(ctx, guildID, in, p.ID, by)
 		}

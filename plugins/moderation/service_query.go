@@ -6,10 +6,8 @@ import (
 	"slices"
 	"strconv"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
-
 	"github.com/warden-bot/warden/core"
+	"github.com/warden-bot/warden/core/store"
 )
 
 // CaseFilter narrows a case listing. Zero fields match everything.
@@ -34,31 +32,31 @@ var validStatuses = []Status{StatusPending, StatusActive, StatusFailed, StatusEx
 
 // Cases lists a guild's cases, newest first, a page at a time.
 func (s *Service) Cases(ctx context.Context, guildID string, f CaseFilter) (*CasePage, error) {
-	q := bson.D{{Key: "guildId", Value: guildID}}
+	q := store.Where("guildId", guildID)
 	if f.UserID != "" {
 		if !core.IsSnowflake(f.UserID) {
 			return nil, core.BadRequest("user: %q is not a user id", f.UserID)
 		}
-		q = append(q, bson.E{Key: "targetId", Value: f.UserID})
+		q = q.Where("targetId", f.UserID)
 	}
 	if f.Type != "" {
 		if !validType(f.Type) {
 			return nil, core.BadRequest("type: unknown case type %q", f.Type)
 		}
-		q = append(q, bson.E{Key: "type", Value: f.Type})
+		q = q.Where("type", f.Type)
 	}
 	if f.Status != "" {
 		if !slices.Contains(validStatuses, f.Status) {
 			return nil, core.BadRequest("status: unknown status %q", f.Status)
 		}
-		q = append(q, bson.E{Key: "status", Value: f.Status})
+		q = q.Where("status", f.Status)
 	}
 	if f.Cursor != "" {
 		before, err := decodeCursor(f.Cursor)
 		if err != nil {
 			return nil, err
 		}
-		q = append(q, bson.E{Key: "number", Value: bson.D{{Key: "$lt", Value: before}}})
+		q = q.Lt("number", before)
 	}
 	switch {
 	case f.Limit == 0:
@@ -66,7 +64,7 @@ func (s *Service) Cases(ctx context.Context, guildID string, f CaseFilter) (*Cas
 	case f.Limit < 1 || f.Limit > 100:
 		return nil, core.BadRequest("limit: must be 1-100")
 	}
-	items, err := s.st.findCases(ctx, q, options.Find().SetSort(bson.D{{Key: "number", Value: -1}}).SetLimit(int64(f.Limit)+1))
+	items, err := s.st.findCases(ctx, q.OrderBy("-number").Limit(f.Limit+1))
 	if err != nil {
 		return nil, err
 	}

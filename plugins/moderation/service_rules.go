@@ -5,11 +5,8 @@ import (
 	"errors"
 	"fmt"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
-
 	"github.com/warden-bot/warden/core"
+	"github.com/warden-bot/warden/core/store"
 )
 
 // Deleted is the payload of a *_deleted event: the id and who deleted it.
@@ -19,30 +16,39 @@ type Deleted struct {
 	UpdatedBy string `json:"updatedBy"`
 }
 
-// Rules returns a guild's automod rules in creation order.
+// Rules returns a guild's automod rules in creation order, with their hits.
 func (s *Service) Rules(ctx context.Context, guildID string) ([]Rule, error) {
-	cur, err := s.st.rules.Find(ctx, bson.D{{Key: "guildId", Value: guildID}}, options.Find().SetSort(bson.D{{Key: "createdAt", Value: 1}}))
+	rules, err := s.st.rules.Find(ctx, store.Where("guildId", guildID).OrderBy("createdAt").Limit(maxRulesPerGuild))
 	if err != nil {
-		return nil, fmt.Errorf("rules of guild %s: %w", guildID, core.StoreError(err))
+		return nil, fmt.Errorf("rules of guild %s: %w", guildID, err)
 	}
-	out := []Rule{}
-	if err := cur.All(ctx, &out); err != nil {
-		return nil, fmt.Errorf("read rules of guild %s: %w", guildID, core.StoreError(err))
+	hits, err := s.st.ruleHits.Find(ctx, store.Where("guildId", guildID).Limit(maxRulesPerGuild*4))
+	if err != nil {
+		return nil, fmt.Errorf("rule hits of guild %s: %w", guildID, err)
 	}
-	return out, nil
+	byRule := make(map[string]int64, len(hits))
+	for _, h := range hits {
+		byRule[h.ID] = h.Hits
+	}
+	for i := range rules {
+		rules[i].Hits = byRule[rules[i].ID]
+	}
+	return rules, nil
 }
 
 // Rule returns one rule, or NOT_FOUND.
 func (s *Service) Rule(ctx context.Context, guildID, id string) (*Rule, error) {
-	var r Rule
-	err := s.st.rules.FindOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "guildId", Value: guildID}}).Decode(&r)
-	if errors.Is(err, mongo.ErrNoDocuments) {
+	r, err := s.st.rules.Get(ctx, id)
+	if errors.Is(err, store.ErrNotFound) || err == nil && r.GuildID != guildID {
 		return nil, core.Errorf(core.CodeNotFound, "rule %q does not exist", id)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("rule %s of guild %s: %w", id, guildID, core.StoreError(err))
+		return nil, fmt.Errorf("rule %s of guild %s: %w", id, guildID, err)
 	}
-	return &r, nil
+	if h, err := s.st.ruleHits.Get(ctx, id); err == nil {
+		r.Hits = h.Hits
+	}
+	return r, nil
 }
 
 // CreateRule validates and stores a rule and broadcasts
@@ -58,21 +64,20 @@ func (s *Service) createRule(ctx context.Context, guildID string, in RuleInput, 
 	if err := s.checkRefs(guildID, ruleRefs(&in, "")); err != nil {
 		return nil, err
 	}
-	n, err := s.st.rules.CountDocuments(ctx, bson.D{{Key: "guildId", Value: guildID}})
+	n, err := s.st.rules.Count(ctx, store.Where("guildId", guildID))
 	if err != nil {
-		return nil, fmt.Errorf("count rules of guild %s: %w", guildID, core.StoreError(err))
+		return nil, fmt.Errorf("count rules of guild %s: %w", guildID, err)
 	}
 	if n >= maxRulesPerGuild {
 		return nil, core.BadRequest("a guild may have at most %d automod rules", maxRulesPerGuild)
 	}
 	now := s.now()
-	r := &Rule{ID: bson.NewObjectID().Hex(), GuildID: guildID, RuleInput: in, PresetID: presetID,
-		Version: 1, CreatedAt: now, UpdatedAt: now, UpdatedBy: by}
-	if _, err := s.st.rules.InsertOne(ctx, r); err != nil {
-		if mongo.IsDuplicateKeyError(err) {
+	r := &Rule{GuildID: guildID, RuleInput: in, PresetID: presetID, CreatedAt: now, UpdatedAt: now, UpdatedBy: by}
+	if err := s.st.rules.Insert(ctx, r); err != nil {
+		if store.IsDuplicate(err, "guild_name") {
 			return nil, core.Errorf(core.CodeConflict, "a rule named %q already exists", in.Name)
 		}
-		return nil, fmt.Errorf("insert rule in guild %s: %w", guildID, core.StoreError(err))
+		return nil, fmt.Errorf("insert rule in guild %s: %w", guildID, err)
 	}
 	s.engine.forget(guildID)
 	s.broadcast(guildID, EventRuleCreated, r)
@@ -88,55 +93,66 @@ func (s *Service) UpdateRule(ctx context.Context, guildID, id string, in RuleInp
 	if err := s.checkRefs(guildID, ruleRefs(&in, "")); err != nil {
 		return nil, err
 	}
-	return s.writeRule(ctx, guildID, id, version, bson.D{
-		{Key: "name", Value: in.Name}, {Key: "enabled", Value: in.Enabled}, {Key: "trigger", Value: in.Trigger},
-		{Key: "conditions", Value: in.Conditions}, {Key: "actions", Value: in.Actions},
-	}, by)
+	return s.writeRule(ctx, guildID, id, version, func(r *Rule) { r.RuleInput = in }, by)
 }
 
 // SetRuleEnabled turns a rule on or off (PATCH) without a version check:
 // the toggle is meant to win, and its event tells every dashboard.
 func (s *Service) SetRuleEnabled(ctx context.Context, guildID, id string, enabled bool, by string) (*Rule, error) {
-	return s.writeRule(ctx, guildID, id, 0, bson.D{{Key: "enabled", Value: enabled}}, by)
+	return s.writeRule(ctx, guildID, id, 0, func(r *Rule) { r.Enabled = enabled }, by)
 }
 
-// writeRule sets fields of a rule, at version when non-zero.
-func (s *Service) writeRule(ctx context.Context, guildID, id string, version int64, set bson.D, by string) (*Rule, error) {
-	filter := bson.D{{Key: "_id", Value: id}, {Key: "guildId", Value: guildID}}
-	if version != 0 {
-		filter = append(filter, bson.E{Key: "version", Value: version})
-	}
-	set = append(set, bson.E{Key: "updatedAt", Value: s.now()}, bson.E{Key: "updatedBy", Value: by})
-	var r Rule
-	err := s.st.rules.FindOneAndUpdate(ctx, filter,
-		bson.D{{Key: "$set", Value: set}, {Key: "$inc", Value: bson.D{{Key: "version", Value: 1}}}},
-		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&r)
-	switch {
-	case errors.Is(err, mongo.ErrNoDocuments):
-		cur, gerr := s.Rule(ctx, guildID, id)
-		if gerr != nil {
-			return nil, gerr
+// errStaleRule stops a rule update made at a version no longer stored.
+var errStaleRule = errors.New("stale rule version")
+
+// writeRule changes a rule, at version when non-zero (otherwise on
+// whatever version is stored), and broadcasts moderation:rule_updated.
+func (s *Service) writeRule(ctx context.Context, guildID, id string, version int64, change func(*Rule), by string) (*Rule, error) {
+	var stale *Rule
+	r, err := s.st.rules.Update(ctx, id, func(r *Rule) error {
+		if r.GuildID != guildID {
+			return store.ErrNotFound
 		}
-		return nil, core.Errorf(core.CodeConflict, "rule %q is at version %d (changed by %s); reload and try again", cur.Name, cur.Version, cur.UpdatedBy)
-	case mongo.IsDuplicateKeyError(err):
+		if version != 0 && r.Version != version {
+			stale = r
+			return errStaleRule
+		}
+		change(r)
+		r.UpdatedAt, r.UpdatedBy = s.now(), by
+		return nil
+	})
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return nil, core.Errorf(core.CodeNotFound, "rule %q does not exist", id)
+	case errors.Is(err, errStaleRule):
+		return nil, core.Errorf(core.CodeConflict, "rule %q is at version %d (changed by %s); reload and try again", stale.Name, stale.Version, stale.UpdatedBy)
+	case store.IsDuplicate(err, "guild_name"):
 		return nil, core.Errorf(core.CodeConflict, "another rule already has that name")
 	case err != nil:
-		return nil, fmt.Errorf("update rule %s of guild %s: %w", id, guildID, core.StoreError(err))
+		return nil, fmt.Errorf("update rule %s of guild %s: %w", id, guildID, err)
+	}
+	if h, err := s.st.ruleHits.Get(ctx, id); err == nil {
+		r.Hits = h.Hits
 	}
 	s.engine.forget(guildID)
-	s.broadcast(guildID, EventRuleUpdated, &r)
-	return &r, nil
+	s.broadcast(guildID, EventRuleUpdated, r)
+	return r, nil
 }
 
 // DeleteRule removes a rule and broadcasts moderation:rule_deleted.
 func (s *Service) DeleteRule(ctx context.Context, guildID, id, by string) error {
-	var r Rule
-	err := s.st.rules.FindOneAndDelete(ctx, bson.D{{Key: "_id", Value: id}, {Key: "guildId", Value: guildID}}).Decode(&r)
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		return core.Errorf(core.CodeNotFound, "rule %q does not exist", id)
-	}
+	r, err := s.Rule(ctx, guildID, id)
 	if err != nil {
-		return fmt.Errorf("delete rule %s of guild %s: %w", id, guildID, core.StoreError(err))
+		return err
+	}
+	if _, err := s.st.rules.Delete(ctx, id, 0); err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			return core.Errorf(core.CodeNotFound, "rule %q does not exist", id)
+		}
+		return fmt.Errorf("delete rule %s of guild %s: %w", id, guildID, err)
+	}
+	if _, err := s.st.ruleHits.Delete(ctx, id, 0); err != nil && !errors.Is(err, store.ErrNotFound) {
+		s.log.Warn("delete rule hits", "guild", guildID, "rule", id, "err", err)
 	}
 	s.engine.forget(guildID)
 	s.broadcast(guildID, EventRuleDeleted, Deleted{ID: id, Name: r.Name, UpdatedBy: by})

@@ -2,13 +2,11 @@ package moderation
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
-
-	"github.com/warden-bot/warden/core"
+	"github.com/warden-bot/warden/core/store"
 )
 
 // Stats are a guild's moderation figures, served at GET stats and pushed as
@@ -39,82 +37,89 @@ type RuleCount struct {
 
 const statsDays = 30
 
-// tookEffect matches cases that are neither pending nor failed.
-var tookEffect = bson.D{{Key: "$nin", Value: bson.A{StatusPending, StatusFailed}}}
-
-// Stats computes a guild's figures.
+// Stats computes a guild's figures. Every figure is a count on an index
+// (about 60 of them), so the cost grows with the number of days and case
+// types, not with the number of cases.
 func (s *Service) Stats(ctx context.Context, guildID string) (*Stats, error) {
 	now := s.now()
 	first := now.Truncate(24*time.Hour).AddDate(0, 0, -(statsDays - 1))
 	st := &Stats{ByType: map[CaseType]int{}, TopRules: []RuleCount{}}
-	days := map[string]int{}
-	recent, err := s.st.findCases(ctx, bson.D{{Key: "guildId", Value: guildID}, {Key: "status", Value: tookEffect},
-		{Key: "createdAt", Value: bson.D{{Key: "$gte", Value: first}}}},
-		options.Find().SetProjection(bson.D{{Key: "createdAt", Value: 1}}).SetLimit(200000))
-	if err != nil {
-		return nil, fmt.Errorf("stats of guild %s: %w", guildID, err)
-	}
-	for _, c := range recent {
-		days[c.CreatedAt.UTC().Format(time.DateOnly)]++
+	// Cases that never took effect (pending, failed) are left out; they
+	// are rare, so they are counted per day only when there are any.
+	unsettled := int64(0)
+	for _, status := range []Status{StatusPending, StatusFailed} {
+		n, err := s.st.cases.Count(ctx, store.Where("guildId", guildID).Where("status", status).Gte("createdAt", first))
+		if err != nil {
+			return nil, fmt.Errorf("stats of guild %s: %w", guildID, err)
+		}
+		unsettled += n
 	}
 	for d := first; !d.After(now); d = d.AddDate(0, 0, 1) {
-		key := d.Format(time.DateOnly)
-		st.CasesPerDay = append(st.CasesPerDay, DayCount{Date: key, Count: days[key]})
+		day := store.Where("guildId", guildID).Gte("createdAt", d).Lt("createdAt", d.AddDate(0, 0, 1))
+		n, err := s.st.cases.Count(ctx, day)
+		if err != nil {
+			return nil, fmt.Errorf("stats of guild %s: %w", guildID, err)
+		}
+		if unsettled > 0 {
+			for _, status := range []Status{StatusPending, StatusFailed} {
+				u, err := s.st.cases.Count(ctx, day.Where("status", status))
+				if err != nil {
+					return nil, fmt.Errorf("stats of guild %s: %w", guildID, err)
+				}
+				n -= u
+			}
+		}
+		st.CasesPerDay = append(st.CasesPerDay, DayCount{Date: d.Format(time.DateOnly), Count: int(n)})
 	}
 	if err := s.countByType(ctx, guildID, st); err != nil {
 		return nil, err
 	}
-	count := func(filter bson.D) (int64, error) {
-		n, err := s.st.cases.CountDocuments(ctx, filter)
-		return n, core.StoreError(err)
-	}
-	if st.ActiveTimeouts, err = count(bson.D{{Key: "guildId", Value: guildID}, {Key: "type", Value: TypeTimeout},
-		{Key: "status", Value: StatusActive}, {Key: "expiresAt", Value: bson.D{{Key: "$gt", Value: now}}}}); err != nil {
+	var err error
+	if st.ActiveTimeouts, err = s.st.cases.Count(ctx, store.Where("guildId", guildID).Where("type", TypeTimeout).
+		Where("status", StatusActive).Gt("expiresAt", now)); err != nil {
 		return nil, fmt.Errorf("active timeouts of guild %s: %w", guildID, err)
 	}
-	if st.ActiveBans, err = count(bson.D{{Key: "guildId", Value: guildID}, {Key: "type", Value: TypeBan},
-		{Key: "status", Value: StatusActive}}); err != nil {
+	if st.ActiveBans, err = s.st.cases.Count(ctx, store.Where("guildId", guildID).Where("type", TypeBan).
+		Where("status", StatusActive)); err != nil {
 		return nil, fmt.Errorf("active bans of guild %s: %w", guildID, err)
 	}
 	return st, s.topRules(ctx, guildID, st)
 }
 
+// countByType counts the cases of each type that took effect.
 func (s *Service) countByType(ctx context.Context, guildID string, st *Stats) error {
-	cur, err := s.st.cases.Aggregate(ctx, bson.A{
-		bson.D{{Key: "$match", Value: bson.D{{Key: "guildId", Value: guildID}, {Key: "status", Value: tookEffect}}}},
-		bson.D{{Key: "$group", Value: bson.D{{Key: "_id", Value: "$type"}, {Key: "n", Value: bson.D{{Key: "$sum", Value: 1}}}}}},
-	})
-	if err != nil {
-		return fmt.Errorf("cases by type of guild %s: %w", guildID, core.StoreError(err))
-	}
-	var rows []struct {
-		Type CaseType `bson:"_id"`
-		N    int      `bson:"n"`
-	}
-	if err := cur.All(ctx, &rows); err != nil {
-		return fmt.Errorf("read cases by type of guild %s: %w", guildID, core.StoreError(err))
-	}
 	for _, t := range CaseTypes {
-		st.ByType[t] = 0
-	}
-	for _, r := range rows {
-		st.ByType[r.Type] = r.N
+		q := store.Where("guildId", guildID).Where("type", t)
+		all, err := s.st.cases.Count(ctx, q)
+		if err != nil {
+			return fmt.Errorf("cases by type of guild %s: %w", guildID, err)
+		}
+		for _, status := range []Status{StatusPending, StatusFailed} {
+			n, err := s.st.cases.Count(ctx, q.Where("status", status))
+			if err != nil {
+				return fmt.Errorf("cases by type of guild %s: %w", guildID, err)
+			}
+			all -= n
+		}
+		st.ByType[t] = int(all)
 	}
 	return nil
 }
 
 func (s *Service) topRules(ctx context.Context, guildID string, st *Stats) error {
-	cur, err := s.st.rules.Find(ctx, bson.D{{Key: "guildId", Value: guildID}, {Key: "hits", Value: bson.D{{Key: "$gt", Value: 0}}}},
-		options.Find().SetSort(bson.D{{Key: "hits", Value: -1}}).SetLimit(5).SetProjection(bson.D{{Key: "name", Value: 1}, {Key: "hits", Value: 1}}))
+	top, err := s.st.ruleHits.Find(ctx, store.Where("guildId", guildID).Gt("hits", 0).OrderBy("-hits").Limit(5))
 	if err != nil {
-		return fmt.Errorf("top rules of guild %s: %w", guildID, core.StoreError(err))
+		return fmt.Errorf("top rules of guild %s: %w", guildID, err)
 	}
-	var rules []Rule
-	if err := cur.All(ctx, &rules); err != nil {
-		return fmt.Errorf("read top rules of guild %s: %w", guildID, core.StoreError(err))
-	}
-	for _, r := range rules {
-		st.TopRules = append(st.TopRules, RuleCount{ID: r.ID, Name: r.Name, Hits: r.Hits})
+	for _, h := range top {
+		r, err := s.st.rules.Get(ctx, h.ID)
+		if errors.Is(err, store.ErrNotFound) {
+			continue // deleted since
+		}
+		if err != nil {
+			return fmt.Errorf("top rules of guild %s: %w", guildID, err)
+		}
+		st.TopRules = append(st.TopRules, RuleCount{ID: h.ID, Name: r.Name, Hits: h.Hits})
 	}
 	return nil
 }

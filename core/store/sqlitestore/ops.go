@@ -281,7 +281,9 @@ func afterCond(p store.Plan, tie bool) (string, []any) {
 	if !tie {
 		return col + cmp, []any{v}
 	}
-	return "(" + col + cmp + " OR (" + col + " = ? AND " + idCmp + "))", []any{v, v, a.ID}
+	// A row value lets SQLite seek the index to the position instead of
+	// walking the rows before it.
+	return "(" + col + ", id)" + cmp[:2] + " (?, ?)", []any{v, a.ID}
 }
 
 // Find implements store.Driver.
