@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-
 	"github.com/warden-bot/warden/core"
 	"github.com/warden-bot/warden/internal/discordsim"
 	"github.com/warden-bot/warden/internal/testenv"
