@@ -260,7 +260,7 @@ func (d *Driver) tieBreak(coll string, p store.Plan) bool {
 }
 
 // afterCond is the keyset condition "after (value, id)" in the plan's
-// order. SQLite sorts NULL first.
+// order. SQLite sorts NULL first ascending, so last descending.
 func afterCond(p store.Plan, tie bool) (string, []any) {
 	cmp, idCmp := " > ?", "id > ?"
 	if p.Desc {
@@ -278,10 +278,15 @@ func afterCond(p store.Plan, tie bool) (string, []any) {
 		return "(" + col + " IS NOT NULL OR " + idCmp + ")", []any{a.ID}
 	}
 	v := sqlValue(a.Value)
-	if !tie {
-		return col + cmp, []any{v}
+	// Descending, the nulls come after every value.
+	nulls := ""
+	if p.Desc {
+		nulls = " OR " + col + " IS NULL"
 	}
-	return "(" + col + cmp + " OR (" + col + " = ? AND " + idCmp + "))", []any{v, v, a.ID}
+	if !tie {
+		return "(" + col + cmp + nulls + ")", []any{v}
+	}
+	return "(" + col + cmp + " OR (" + col + " = ? AND " + idCmp + ")" + nulls + ")", []any{v, v, a.ID}
 }
 
 // Find implements store.Driver.
