@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"math"
 	"os"
 	"path/filepath"
@@ -63,7 +65,7 @@ func openSQLite(t *testing.T) *store.DB {
 
 func openMongo(t *testing.T, uri, name string) *store.DB {
 	t.Helper()
-	d, err := mongostore.Open(ctxT(t), mongostore.Options{URI: uri, Database: name})
+	d, err := mongostore.Open(ctxT(t), mongostore.Options{URI: uri, Database: name, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatalf("open mongo: %v", err)
 	}

@@ -3,6 +3,8 @@ package mongostore_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"sync/atomic"
 	"testing"
@@ -34,7 +36,7 @@ func openDriver(t *testing.T, uri string) *mongostore.Driver {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	name := fmt.Sprintf("warden_test_%d_%d", os.Getpid(), dbSeq.Add(1))
-	d, err := mongostore.Open(ctx, mongostore.Options{URI: uri, Database: name})
+	d, err := mongostore.Open(ctx, mongostore.Options{URI: uri, Database: name, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatalf("open %s: %v", uri, err)
 	}
