@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -176,14 +177,7 @@ func (d *Driver) Collections(ctx context.Context) ([]store.Spec, error) {
 		}
 		out = append(out, s)
 	}
-	slices.SortFunc(out, func(a, b store.Spec) int {
-		if a.Name < b.Name {
-			return -1
-		}
-		if a.Name > b.Name {
-			return 1
-		}
-		return 0
-	})
+	// Sorted here too: FerretDB and MongoDB may collate _id differently.
+	slices.SortFunc(out, func(a, b store.Spec) int { return strings.Compare(a.Name, b.Name) })
 	return out, nil
 }
