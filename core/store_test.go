@@ -8,9 +8,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/warden-bot/warden/core"
 	"github.com/warden-bot/warden/core/store"
+	"github.com/warden-bot/warden/internal/ferrettest"
 	"github.com/warden-bot/warden/internal/testenv"
 )
 
@@ -112,6 +114,64 @@ func TestStoreErrorsMapToUserErrors(t *testing.T) {
 	} {
 		if got := core.AsUserError(errors.Join(errors.New("context"), tc.err)).Code; got != tc.code {
 			t.Errorf("%v: %s, want %s", tc.err, got, tc.code)
+		}
+	}
+}
+
+// TestStoreOutageIsReportedAndRecovers stops the MongoDB-wire server under
+// a running core and starts it again: writes during the outage fail as
+// UNAVAILABLE (503), readiness reports it, and the core recovers by itself.
+func TestStoreOutageIsReportedAndRecovers(t *testing.T) {
+	dir, addr := t.TempDir(), "127.0.0.1:"+strconv.Itoa(testenv.FreePort(t))
+	srv, err := ferrettest.StartAt(dir, addr, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	running := true
+	t.Cleanup(func() {
+		if running {
+			srv.Stop()
+		}
+	})
+	cfg := testenv.Config(t, func(c *core.Config) { c.MongoDBURI = "mongodb://" + addr })
+	c := testenv.Core(t, cfg, core.Options{})
+	ctx := context.Background()
+	coll, err := store.Declare[kept](ctx, c.Store(), "outage")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := coll.Insert(ctx, &kept{Meta: store.Meta{ID: "before"}, V: "1"}); err != nil {
+		t.Fatal(err)
+	}
+
+	srv.Stop()
+	running = false
+	opCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	err = coll.Insert(opCtx, &kept{V: "2"})
+	cancel()
+	if !errors.Is(err, core.ErrStoreUnavailable) {
+		t.Fatalf("a write during the outage: want ErrStoreUnavailable, got %v", err)
+	}
+	if ue := core.AsUserError(err); ue.Code != core.CodeUnavailable || ue.Code.Status() != 503 {
+		t.Fatalf("outage maps to %s/%d, want UNAVAILABLE/503", ue.Code, ue.Code.Status())
+	}
+	if ready := c.Ready(ctx); ready["store"] == nil {
+		t.Fatal("readiness does not report the store outage")
+	}
+
+	if srv, err = ferrettest.StartAt(dir, addr, nil); err != nil {
+		t.Fatal(err)
+	}
+	running = true
+	testenv.Eventually(t, 20*time.Second, "the store recovers", func() bool {
+		return coll.Insert(ctx, &kept{Meta: store.Meta{ID: "after"}, V: "3"}) == nil
+	})
+	if ready := c.Ready(ctx); ready["store"] != nil {
+		t.Fatalf("readiness still reports %v after recovery", ready["store"])
+	}
+	for _, id := range []string{"before", "after"} {
+		if _, err := coll.Get(ctx, id); err != nil {
+			t.Fatalf("after recovery, the document written %s the outage: %v", id, err)
 		}
 	}
 }

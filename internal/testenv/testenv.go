@@ -192,3 +192,17 @@ func RepoRoot(t testing.TB) string {
 		dir = parent
 	}
 }
+
+// Eventually polls cond until it holds, failing the test with what when
+// timeout passes first. The timeout is a bound for a stuck test, not a
+// measure of speed: pick one a loaded machine meets easily.
+func Eventually(t testing.TB, timeout time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %s waiting for %s", timeout, what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

@@ -260,7 +260,7 @@ func (d *Driver) tieBreak(coll string, p store.Plan) bool {
 }
 
 // afterCond is the keyset condition "after (value, id)" in the plan's
-// order. SQLite sorts NULL first.
+// order. SQLite sorts NULL first ascending, so last descending.
 func afterCond(p store.Plan, tie bool) (string, []any) {
 	cmp, idCmp := " > ?", "id > ?"
 	if p.Desc {
@@ -277,6 +277,9 @@ func afterCond(p store.Plan, tie bool) (string, []any) {
 		}
 		return "(" + col + " IS NOT NULL OR " + idCmp + ")", []any{a.ID}
 	}
+	// Descending, the nulls come after every value: Find reads them with
+	// a second query (nullsAfter), as an OR here would stop SQLite from
+	// seeking the index.
 	v := sqlValue(a.Value)
 	if !tie {
 		return col + cmp, []any{v}
@@ -289,13 +292,35 @@ func afterCond(p store.Plan, tie bool) (string, []any) {
 // Find implements store.Driver.
 func (d *Driver) Find(ctx context.Context, coll string, p store.Plan) ([]store.Row, error) {
 	from, order, args := d.query(coll, p, true)
+	out, err := d.find(ctx, p, from, order, args, p.Limit)
+	if err != nil || !nullsAfter(p) || (p.Limit > 0 && len(out) >= p.Limit) {
+		return out, err
+	}
+	// A descending page that continues after a value goes on, once the
+	// values run out, to the rows whose order field is null.
+	rest := p
+	rest.After = nil
+	rest.Eq = append(append([]store.Cond(nil), p.Eq...), store.Cond{Field: p.Order, Value: nil})
+	from, _, args = d.query(coll, rest, false)
+	more, err := d.find(ctx, p, from, " ORDER BY id DESC", args, max(p.Limit-len(out), 0))
+	return append(out, more...), err
+}
+
+// nullsAfter reports whether a page may go on past its values to nulls:
+// descending, after a non-null value, with no range (which nulls never
+// match).
+func nullsAfter(p store.Plan) bool {
+	return p.Desc && p.Order != "" && p.Range == nil && p.After != nil && p.After.HasValue && p.After.Value != nil
+}
+
+func (d *Driver) find(ctx context.Context, p store.Plan, from, order string, args []any, limit int) ([]store.Row, error) {
 	sel := `SELECT id, v, doc`
 	if p.Order != "" {
 		sel += ", " + column(p.Order)
 	}
 	q := sel + from + order
-	if p.Limit > 0 {
-		q += fmt.Sprintf(" LIMIT %d", p.Limit)
+	if limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d", limit)
 	}
 	rows, err := d.reader(ctx).QueryContext(ctx, q, args...)
 	if err != nil {

@@ -80,6 +80,7 @@ func Run(t *testing.T, open Opener, caps Caps) {
 	t.Run("unique", func(t *testing.T) { testUnique(t, open(t)) })
 	t.Run("find", func(t *testing.T) { testFind(t, open(t)) })
 	t.Run("pages", func(t *testing.T) { testPages(t, open(t)) })
+	t.Run("null_pages", func(t *testing.T) { testNullPages(t, open(t)) })
 	t.Run("no_index", func(t *testing.T) { testNoIndex(t, open(t)) })
 	t.Run("count_delete_many", func(t *testing.T) { testCountDeleteMany(t, open(t)) })
 	t.Run("numbered", func(t *testing.T) { testNumbered(t, open(t)) })
