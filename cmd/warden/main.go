@@ -3,6 +3,8 @@
 //
 //	warden [--config FILE] [--demo [--demo-guilds N] [--demo-activity N]]
 //	warden token --user ID [--ttl 1h] [--config FILE]
+//	warden backup --out DIR [--config FILE]
+//	warden restore --from DIR [--replace] [--config FILE]
 //	warden events
 //	warden version
 package main
@@ -38,6 +40,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 0
 		case "token":
 			return runToken(args[1:], stdout, stderr)
+		case "backup":
+			return runBackup(args[1:], stdout, stderr)
+		case "restore":
+			return runRestore(args[1:], stdout, stderr)
 		case "events":
 			md, err := core.EventsMarkdown()
 			if err != nil {
@@ -62,7 +68,7 @@ func runServer(args []string, stderr io.Writer) int {
 		return 2
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "warden: unknown command %q (commands: token, events, version)\n", fs.Arg(0))
+		fmt.Fprintf(stderr, "warden: unknown command %q (commands: token, backup, restore, events, version)\n", fs.Arg(0))
 		return 2
 	}
 	cfg, err := core.LoadConfig(*configPath, os.Getenv)
