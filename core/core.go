@@ -72,6 +72,11 @@ func New(cfg *Config, opts Options) *Core {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
+	// Secrets are masked at the root, so every component's logger and every
+	// library handed one (disgo logs REST bodies and URLs at debug) is
+	// covered.
+	opts.Logger = slog.New(RedactHandler(opts.Logger.Handler(),
+		NewRedactor(cfg.DiscordToken, cfg.DiscordClientSecret, cfg.AuthSecret)))
 	if opts.Metrics == nil {
 		opts.Metrics = NewMetrics()
 	}
