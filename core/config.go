@@ -412,6 +412,9 @@ func (c *Config) Validate() error {
 			bad("ALLOWED_ORIGINS", "want origins such as https://dash.example.com, got %q", o)
 		}
 	}
+	if _, err := ParseTrustedProxies(c.TrustedProxies); err != nil {
+		errs = append(errs, err)
+	}
 	for _, s := range c.Superusers {
 		if !IsSnowflake(s) {
 			bad("SUPERUSERS", "want Discord user ids, got %q", s)
