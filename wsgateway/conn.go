@@ -42,7 +42,10 @@ type conn struct {
 	expiry  *time.Timer
 	subs    map[string]*member
 	limiter limiter
+	authLim limiter
 	bad     int
+	addrKey string // the client address its per-address limits count under
+	pending bool   // counted as not yet authenticated for addrKey
 }
 
 // newConn wraps an upgraded connection; nc is its socket, which only the
@@ -55,7 +58,8 @@ func newConn(g *Gateway, ws *websocket.Conn, nc net.Conn) *conn {
 		kill:       make(chan struct{}),
 		writerDone: make(chan struct{}),
 		subs:       map[string]*member{},
-		limiter:    newLimiter(g.cfg.SubscribeRate),
+		limiter:    newLimiter(float64(g.cfg.SubscribeRate), g.cfg.SubscribeRate, g.now()),
+		authLim:    newLimiter(float64(g.cfg.AuthRate)/60, g.cfg.AuthRate, g.now()),
 	}
 	c.nc, c.raw = nc, rawConnOf(nc)
 	c.lastPong.Store(time.Now().UnixNano())
@@ -225,26 +229,41 @@ func (c *conn) cleanup() {
 	for _, m := range subs {
 		c.g.leave(m)
 	}
+	c.endPending()
 	c.g.unregister(c, user)
 }
 
-// limiter is a token bucket for subscribe and unsubscribe frames.
+// endPending stops counting the connection as not yet authenticated for
+// its address; only the first call counts.
+func (c *conn) endPending() {
+	c.mu.Lock()
+	was := c.pending
+	c.pending = false
+	c.mu.Unlock()
+	if was {
+		c.g.addrs.release(c.addrKey)
+	}
+}
+
+// limiter is a token bucket for a connection's frames of one kind
+// (subscribe and unsubscribe; auth).
 type limiter struct {
-	rate       float64
+	rate       float64 // tokens per second
+	burst      int
 	tokens     float64
 	last       time.Time
 	violations int
 }
 
-func newLimiter(perSecond int) limiter {
-	return limiter{rate: float64(perSecond), tokens: float64(perSecond), last: time.Now()}
+func newLimiter(perSecond float64, burst int, now time.Time) limiter {
+	return limiter{rate: perSecond, burst: burst, tokens: float64(burst), last: now}
 }
 
 // allow takes a token. It returns false past the rate; close is true once
 // the client keeps going past it (more refused frames in a row than the
-// rate allows in a second).
+// burst).
 func (l *limiter) allow(now time.Time) (ok, closeIt bool) {
-	l.tokens = min(l.rate, l.tokens+now.Sub(l.last).Seconds()*l.rate)
+	l.tokens = min(float64(l.burst), l.tokens+now.Sub(l.last).Seconds()*l.rate)
 	l.last = now
 	if l.tokens >= 1 {
 		l.tokens--
@@ -252,5 +271,5 @@ func (l *limiter) allow(now time.Time) (ok, closeIt bool) {
 		return true, false
 	}
 	l.violations++
-	return false, l.violations > int(l.rate)
+	return false, l.violations > l.burst
 }

@@ -21,6 +21,17 @@ func (c *conn) handle(data []byte) {
 		return
 	}
 	if f.Type == typeAuth {
+		c.mu.Lock()
+		ok, closeIt := c.authLim.allow(c.g.now())
+		c.mu.Unlock()
+		if closeIt {
+			c.closeWith(CloseRateLimited, "rate limit exceeded")
+			return
+		}
+		if !ok {
+			c.send(errorMsg(core.CodeRateLimited, fmt.Sprintf("at most %d auth frames per minute", c.g.cfg.AuthRate)))
+			return
+		}
 		c.auth(f.Token)
 		return
 	}
@@ -29,7 +40,7 @@ func (c *conn) handle(data []byte) {
 		return
 	}
 	c.mu.Lock()
-	ok, closeIt := c.limiter.allow(time.Now())
+	ok, closeIt := c.limiter.allow(c.g.now())
 	c.mu.Unlock()
 	if closeIt {
 		c.closeWith(CloseRateLimited, "rate limit exceeded")
@@ -76,6 +87,7 @@ func (c *conn) auth(token string) {
 			return
 		}
 		_ = c.ws.SetReadDeadline(time.Now().Add(c.g.cfg.IdleTimeout))
+		c.endPending()
 	}
 	c.mu.Lock()
 	c.user = user

@@ -92,6 +92,12 @@ type env struct {
 // guild A and B, root is a superuser.
 func startEnv(t *testing.T, mutate func(*core.Config)) *env {
 	t.Helper()
+	return startEnvWith(t, mutate)
+}
+
+// startEnvWith is startEnv with gateway options (a clock).
+func startEnvWith(t *testing.T, mutate func(*core.Config), opts ...Option) *env {
+	t.Helper()
 	cfg := testenv.Config(t, func(c *core.Config) {
 		c.Superusers = []string{userRoot}
 		c.AllowedOrigins = []string{origin}
@@ -106,7 +112,7 @@ func startEnv(t *testing.T, mutate func(*core.Config)) *env {
 	acc.set(userAlice, guildA, allowAll)
 	acc.set(userAlice, guildB, allowAll)
 	c.SetAccess(acc)
-	g := New(c, WithAddr("127.0.0.1:0"))
+	g := New(c, append([]Option{WithAddr("127.0.0.1:0")}, opts...)...)
 	if err := g.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
