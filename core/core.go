@@ -114,7 +114,20 @@ func (c *Core) Bus() *Bus { return c.bus }
 
 // Broadcast publishes a declared event to a room. See Bus.Broadcast.
 func (c *Core) Broadcast(room, event string, data any) error {
+	if event == EventPermissionsUpdated {
+		c.InvalidateAccess(room)
+	}
 	return c.bus.Broadcast(room, event, data)
+}
+
+// InvalidateAccess tells a caching access checker that a guild's grants,
+// roles or members changed. The dashboard's grant changes, Discord's role
+// and member events, and every instance's gateway (on
+// dashboard:permissions_updated from any instance) call it.
+func (c *Core) InvalidateAccess(guildID string) {
+	if inv, ok := c.Access().(AccessInvalidator); ok {
+		inv.InvalidateAccess(guildID)
+	}
 }
 
 // SetAccess installs the access checker shared by the API and the gateway.
