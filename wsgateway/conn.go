@@ -23,7 +23,7 @@ type conn struct {
 	ws         *websocket.Conn
 	q          *sendQueue
 	kill       chan struct{} // closed by closeWith
-	writerDone chan struct{} // closed when the final writer has closed the socket
+	writerDone chan struct{} // closed when the final writer is done
 	batch      []*outMsg     // the writer's buffers, handed from one writer to the next
 	bufs       net.Buffers
 	rest       [][]byte        // what a flusher could not write; the writer writes it first
@@ -32,6 +32,8 @@ type conn struct {
 	raw        syscall.RawConn // for non-blocking writes; nil where there are none
 	lastPong   atomic.Int64
 
+	lingerOnce  sync.Once
+	lingerUntil time.Time // when a closing connection stops waiting for the client
 	closeOnce   sync.Once
 	closeMu     sync.Mutex
 	code        int
@@ -142,19 +144,28 @@ func (c *conn) readLoop() {
 			c.readFailed(err)
 			return
 		}
-		if c.userID() != "" {
+		if !c.closing() && c.userID() != "" {
 			_ = c.ws.SetReadDeadline(time.Now().Add(cfg.IdleTimeout))
+		}
+		if c.closing() { // checked after the deadline is set, so it cannot outlast the linger
+			c.lingerForClient()
+			continue // drained until the client's close
 		}
 		if mt != websocket.TextMessage {
 			c.badRequest("binary frames are not accepted; send JSON text frames")
 			continue
 		}
 		c.handleAside(data)
-		select {
-		case <-c.kill:
-			return
-		default:
-		}
+	}
+}
+
+// closing reports whether the connection is closing: no new work is read.
+func (c *conn) closing() bool {
+	select {
+	case <-c.kill:
+		return true
+	default:
+		return false
 	}
 }
 
@@ -213,11 +224,12 @@ func (c *conn) badRequest(msg string) {
 	c.send(errorMsg(core.CodeBadRequest, msg))
 }
 
-// cleanup runs once the reader ends: it waits for the writer, leaves every
-// room and gives back the connection's slots.
+// cleanup runs once the reader ends: it waits for the writer, closes the
+// socket, leaves every room and gives back the connection's slots.
 func (c *conn) cleanup() {
 	c.closeWith(closeNormal, closeAbnormalReason)
 	<-c.writerDone
+	_ = c.ws.Close()
 	c.mu.Lock()
 	if c.expiry != nil {
 		c.expiry.Stop()

@@ -103,6 +103,9 @@ func startEnvWith(t *testing.T, mutate func(*core.Config), opts ...Option) *env 
 		c.AllowedOrigins = []string{origin}
 		c.Gateway.HeartbeatInterval = time.Second
 		c.Gateway.WriteTimeout = 2 * time.Second
+		// Test clients that stop reading never answer a close frame; the
+		// server waits this long for them at every close.
+		c.Gateway.CloseTimeout = 300 * time.Millisecond
 		if mutate != nil {
 			mutate(c)
 		}
