@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gorilla/websocket"
 	"github.com/warden-bot/warden/core"
@@ -153,6 +154,10 @@ func (c *conn) readLoop() {
 		}
 		if mt != websocket.TextMessage {
 			c.badRequest("binary frames are not accepted; send JSON text frames")
+			continue
+		}
+		if !utf8.Valid(data) { // RFC 6455 section 8.1: fail the connection
+			c.closeWith(CloseInvalidData, "text frame is not valid UTF-8")
 			continue
 		}
 		c.handleAside(data)

@@ -25,6 +25,7 @@ type Gateway struct {
 	origins     originPolicy
 	isSuperuser func(string) bool
 	access      func() core.AccessChecker
+	directory   func() core.GuildDirectory
 	brokerOf    func() core.Broker
 	broker      core.Broker
 	log         *slog.Logger
@@ -89,6 +90,7 @@ func New(c *core.Core, opts ...Option) *Gateway {
 		origins:     newOriginPolicy(cfg.AllowedOrigins),
 		isSuperuser: cfg.IsSuperuser,
 		access:      c.Access,
+		directory:   c.Directory,
 		brokerOf:    c.Broker,
 		log:         c.Logger().With("component", "gateway"),
 		addr:        net.JoinHostPort(cfg.BindHost, strconv.Itoa(cfg.WSPort)),

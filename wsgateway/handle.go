@@ -119,6 +119,16 @@ func (c *conn) subscribe(f frame) {
 	}
 	ctx, cancel := context.WithTimeout(c.g.ctx, 5*time.Second)
 	defer cancel()
+	known, err := c.g.knownRoom(ctx, room)
+	if err != nil {
+		c.g.log.Warn("guild lookup failed", "guild", room, "user", user, "err", err)
+		c.send(errorMsg(core.CodeForbidden, "access could not be checked; try again"))
+		return
+	}
+	if !known {
+		c.send(errorMsg(core.CodeNotFound, "the bot is not in guild "+room))
+		return
+	}
 	access, err := c.g.check(ctx, user, room)
 	if err != nil {
 		c.g.log.Warn("access check failed", "guild", room, "user", user, "err", err)
