@@ -79,6 +79,8 @@ func serve(args []string) error {
 	cfg := &core.Config{AuthSecret: secret, DataDir: dir, MetricsAddr: "off", RedisURL: *redisURL, LogLevel: "warn"}
 	cfg.Gateway.MaxConnections = 1 << 20
 	cfg.Gateway.MaxConnectionsPerUser = 1 << 20
+	cfg.Gateway.MaxPendingPerAddress = 1 << 20 // every client comes from loopback
+	cfg.Gateway.ConnectRatePerAddress = 1 << 20
 	cfg.ApplyDefaults()
 	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("config: %w", err)

@@ -3,24 +3,28 @@ package core
 import (
 	"context"
 	"fmt"
+	"slices"
 )
 
 // DirectoryAccess is the real AccessChecker (contract section 5): superusers,
 // the guild's owner, members with Administrator or Manage Server, and holders
 // of a dashboard grant. It caches nothing itself: member data comes from the
 // GuildDirectory (the bot's cache or a briefly cached fetch) and grants are
-// read on every check, so a revoked grant takes effect at once.
+// read on every check, so a revoked grant takes effect at once. Only the
+// list of a user's guilds is cached, briefly (see accessCache), and
+// dropped on every grant, role or membership change.
 type DirectoryAccess struct {
 	cfg    *Config
 	dir    func() GuildDirectory
 	grants func() GrantStore
+	cache  *accessCache
 }
 
 // NewDirectoryAccess returns the checker. dir returns the directory, or nil
 // while no Discord component runs (then only superusers get in); grants
 // returns the grant store, or nil when no plugin keeps grants.
 func NewDirectoryAccess(cfg *Config, dir func() GuildDirectory, grants func() GrantStore) *DirectoryAccess {
-	return &DirectoryAccess{cfg: cfg, dir: dir, grants: grants}
+	return &DirectoryAccess{cfg: cfg, dir: dir, grants: grants, cache: newAccessCache()}
 }
 
 // NewCoreAccess returns the checker of c: the directory the Discord
@@ -88,12 +92,28 @@ func (d *DirectoryAccess) Check(ctx context.Context, userID, guildID string) (Ac
 	return Access{Reason: "no access"}, nil
 }
 
+// InvalidateAccess implements AccessInvalidator.
+func (d *DirectoryAccess) InvalidateAccess(string) { d.cache.invalidate() }
+
 // Guilds implements AccessChecker: the bot's guilds the user may open.
 func (d *DirectoryAccess) Guilds(ctx context.Context, userID string) ([]string, error) {
 	dir := d.dir()
 	if dir == nil {
 		return nil, nil
 	}
+	ids, ok, gen := d.cache.get(userID)
+	if ok {
+		return slices.Clone(ids), nil
+	}
+	ids, err := d.guilds(ctx, dir, userID)
+	if err != nil {
+		return nil, err
+	}
+	d.cache.put(userID, slices.Clone(ids), gen)
+	return ids, nil
+}
+
+func (d *DirectoryAccess) guilds(ctx context.Context, dir GuildDirectory, userID string) ([]string, error) {
 	all, err := dir.Guilds(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("guilds of %s: %w", userID, err)
@@ -122,4 +142,7 @@ func coreDirectory(c *Core) func() GuildDirectory {
 	}
 }
 
-var _ AccessChecker = (*DirectoryAccess)(nil)
+var (
+	_ AccessChecker     = (*DirectoryAccess)(nil)
+	_ AccessInvalidator = (*DirectoryAccess)(nil)
+)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"os"
 	"reflect"
@@ -28,8 +29,13 @@ type Config struct {
 	// 127.0.0.1:9464; "off" disables the listener.
 	MetricsAddr string `yaml:"metrics_addr" env:"METRICS_ADDR"`
 	// BindHost is the host the HTTP and WS listeners bind to. Empty means
-	// all interfaces.
+	// all interfaces, and loopback (127.0.0.1) in demo mode.
 	BindHost string `yaml:"bind_host" env:"BIND_HOST"`
+	// HTTPAddr is the dashboard's listen address as host:port (the
+	// --listen flag sets it too): it sets BindHost and HTTPPort at once,
+	// and the gateway listens on the same host. Empty means
+	// BindHost:HTTPPort.
+	HTTPAddr string `yaml:"http_addr" env:"HTTP_ADDR"`
 
 	// DiscordToken is the bot token. Required outside demo mode.
 	DiscordToken string `yaml:"discord_token" env:"DISCORD_TOKEN" secret:"true"`
@@ -325,6 +331,14 @@ func setField(fv reflect.Value, val string) error {
 
 // ApplyDefaults fills in every zero value with its documented default.
 func (c *Config) ApplyDefaults() {
+	if c.HTTPAddr != "" { // a bad one is reported by Validate
+		if host, port, err := net.SplitHostPort(c.HTTPAddr); err == nil {
+			c.BindHost = host
+			if p, err := strconv.Atoi(port); err == nil {
+				c.HTTPPort = p
+			}
+		}
+	}
 	if c.HTTPPort == 0 {
 		c.HTTPPort = 3000
 	}
@@ -393,8 +407,19 @@ func (c *Config) Validate() error {
 			bad("METRICS_ADDR", "want host:port or \"off\", got %q", c.MetricsAddr)
 		}
 	}
-	if !c.Demo.Enabled && len(c.AuthSecret) < 32 {
-		bad("AUTH_SECRET", "must be at least 32 bytes (it has %d); generate one with: openssl rand -hex 32", len(c.AuthSecret))
+	if c.HTTPAddr != "" {
+		if _, port, err := net.SplitHostPort(c.HTTPAddr); err != nil || port == "" {
+			bad("HTTP_ADDR", "want host:port such as 127.0.0.1:3000 or 0.0.0.0:3000, got %q", c.HTTPAddr)
+		}
+	}
+	// Demo mode generates a secret when none is set, but one that is set
+	// must be as strong as anywhere else: a demo may run on a network.
+	if len(c.AuthSecret) < 32 && !(c.Demo.Enabled && c.AuthSecret == "") {
+		hint := ""
+		if c.Demo.Enabled {
+			hint = " (or leave it unset in demo mode to have one generated)"
+		}
+		bad("AUTH_SECRET", "must be at least 32 bytes (it has %d); generate one with: openssl rand -hex 32%s", len(c.AuthSecret), hint)
 	}
 	if c.MongoDBURI != "" {
 		if u, err := url.Parse(c.MongoDBURI); err != nil || (u.Scheme != "mongodb" && u.Scheme != "mongodb+srv") || u.Host == "" {
@@ -416,6 +441,9 @@ func (c *Config) Validate() error {
 		if u, err := url.Parse(o); err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") || (u.Path != "" && u.Path != "/") {
 			bad("ALLOWED_ORIGINS", "want origins such as https://dash.example.com, got %q", o)
 		}
+	}
+	if _, err := ParseTrustedProxies(c.TrustedProxies); err != nil {
+		errs = append(errs, err)
 	}
 	for _, s := range c.Superusers {
 		if !IsSnowflake(s) {

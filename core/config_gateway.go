@@ -13,6 +13,23 @@ type GatewayConfig struct {
 	MaxConnections int `yaml:"max_connections" env:"WS_MAX_CONNECTIONS"`
 	// MaxConnectionsPerUser caps one user's connections. Zero means 20.
 	MaxConnectionsPerUser int `yaml:"max_connections_per_user" env:"WS_MAX_CONNECTIONS_PER_USER"`
+	// MaxPendingPerAddress caps the connections from one client address
+	// (an IPv4 address or an IPv6 /64, behind TRUSTED_PROXIES) that have
+	// not authenticated yet; past it upgrades are refused with 429. Zero
+	// means 20.
+	MaxPendingPerAddress int `yaml:"max_pending_per_address" env:"WS_MAX_PENDING_PER_ADDRESS"`
+	// ConnectRatePerAddress is how many connections one client address
+	// may open per minute (in a burst, then evenly); past it upgrades are
+	// refused with 429 and Retry-After. Zero means 120.
+	ConnectRatePerAddress int `yaml:"connect_rate_per_address" env:"WS_CONNECT_RATE_PER_ADDRESS"`
+	// AuthRate is how many auth frames a connection may send per minute
+	// (in a burst, then evenly); past it they are answered RATE_LIMITED,
+	// and a client that keeps going is closed 4008. Zero means 6.
+	AuthRate int `yaml:"auth_rate"`
+	// CloseTimeout is how long a closing connection waits for the
+	// client's close frame after sending its own before the socket is
+	// closed. Zero means 2s.
+	CloseTimeout time.Duration `yaml:"close_timeout"`
 	// MaxRooms is how many rooms one connection may join. Zero means 10.
 	MaxRooms int `yaml:"max_rooms"`
 	// SubscribeRate is how many subscribe/unsubscribe frames a connection
@@ -53,6 +70,10 @@ func (g *GatewayConfig) applyDefaults() {
 	}
 	def(&g.MaxConnections, 20000)
 	def(&g.MaxConnectionsPerUser, 20)
+	def(&g.MaxPendingPerAddress, 20)
+	def(&g.ConnectRatePerAddress, 120)
+	def(&g.AuthRate, 6)
+	defd(&g.CloseTimeout, 2*time.Second)
 	def(&g.MaxRooms, 10)
 	def(&g.SubscribeRate, 5)
 	def(&g.MaxFrameBytes, 16<<10)
@@ -73,6 +94,9 @@ func (g *GatewayConfig) validate() []error {
 	}
 	positive("WS_MAX_CONNECTIONS", g.MaxConnections)
 	positive("WS_MAX_CONNECTIONS_PER_USER", g.MaxConnectionsPerUser)
+	positive("WS_MAX_PENDING_PER_ADDRESS", g.MaxPendingPerAddress)
+	positive("WS_CONNECT_RATE_PER_ADDRESS", g.ConnectRatePerAddress)
+	positive("gateway.auth_rate", g.AuthRate)
 	positive("gateway.max_rooms", g.MaxRooms)
 	positive("gateway.subscribe_rate", g.SubscribeRate)
 	positive("gateway.max_frame_bytes", g.MaxFrameBytes)
@@ -81,6 +105,7 @@ func (g *GatewayConfig) validate() []error {
 	for key, d := range map[string]time.Duration{
 		"gateway.auth_timeout": g.AuthTimeout, "gateway.idle_timeout": g.IdleTimeout,
 		"gateway.heartbeat_interval": g.HeartbeatInterval, "gateway.write_timeout": g.WriteTimeout,
+		"gateway.close_timeout": g.CloseTimeout,
 	} {
 		if d <= 0 {
 			errs = append(errs, &ConfigError{Key: key, Problem: "must be a positive duration"})

@@ -55,6 +55,9 @@ func (pc *Context) Broadcast(guildID, event string, data any) error {
 		pc.Logger.Error("broadcast refused", "event", event, "err", err)
 		return err
 	}
+	if event == EventPermissionsUpdated {
+		pc.core.InvalidateAccess(guildID)
+	}
 	return pc.core.bus.Broadcast(guildID, event, data)
 }
 

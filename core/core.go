@@ -72,6 +72,11 @@ func New(cfg *Config, opts Options) *Core {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
+	// Secrets are masked at the root, so every component's logger and every
+	// library handed one (disgo logs REST bodies and URLs at debug) is
+	// covered.
+	opts.Logger = slog.New(RedactHandler(opts.Logger.Handler(),
+		NewRedactor(cfg.DiscordToken, cfg.DiscordClientSecret, cfg.AuthSecret)))
 	if opts.Metrics == nil {
 		opts.Metrics = NewMetrics()
 	}
@@ -109,7 +114,20 @@ func (c *Core) Bus() *Bus { return c.bus }
 
 // Broadcast publishes a declared event to a room. See Bus.Broadcast.
 func (c *Core) Broadcast(room, event string, data any) error {
+	if event == EventPermissionsUpdated {
+		c.InvalidateAccess(room)
+	}
 	return c.bus.Broadcast(room, event, data)
+}
+
+// InvalidateAccess tells a caching access checker that a guild's grants,
+// roles or members changed. The dashboard's grant changes, Discord's role
+// and member events, and every instance's gateway (on
+// dashboard:permissions_updated from any instance) call it.
+func (c *Core) InvalidateAccess(guildID string) {
+	if inv, ok := c.Access().(AccessInvalidator); ok {
+		inv.InvalidateAccess(guildID)
+	}
 }
 
 // SetAccess installs the access checker shared by the API and the gateway.

@@ -8,12 +8,30 @@ import (
 )
 
 // OnEvent implements bot.EventListener. It runs on the gateway's reader, so
-// it only translates and enqueues; plugins run on the workers.
+// it only translates and enqueues; plugins run on the workers. Member,
+// role and guild changes first drop cached access (disgo has updated its
+// cache before it calls listeners).
 func (d *Discord) OnEvent(e bot.Event) {
 	switch ev := e.(type) {
 	case *events.ApplicationCommandInteractionCreate:
 		d.routeCommand(ev)
 		return
+	case *events.GuildMemberJoin:
+		d.core.InvalidateAccess(ev.GuildID.String())
+	case *events.GuildMemberUpdate:
+		d.core.InvalidateAccess(ev.GuildID.String())
+	case *events.GuildMemberLeave:
+		d.core.InvalidateAccess(ev.GuildID.String())
+	case *events.RoleUpdate:
+		d.core.InvalidateAccess(ev.GuildID.String())
+	case *events.RoleDelete:
+		d.core.InvalidateAccess(ev.GuildID.String())
+	case *events.GuildUpdate: // the owner may have changed
+		d.core.InvalidateAccess(ev.GuildID.String())
+	case *events.GuildJoin:
+		d.core.InvalidateAccess(ev.GuildID.String())
+	case *events.GuildLeave:
+		d.core.InvalidateAccess(ev.GuildID.String())
 	}
 	dev, ok := translate(e)
 	if !ok {

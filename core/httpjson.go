@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"strings"
 )
 
@@ -33,11 +34,11 @@ func describeJSONError(err error) string {
 	case errors.As(err, &syn):
 		return fmt.Sprintf("malformed JSON at byte %d: %s", syn.Offset, syn.Error())
 	case errors.As(err, &typ):
-		field := typ.Field
+		field := jsonFieldPath(typ.Field)
 		if field == "" {
-			return fmt.Sprintf("expected %s, got JSON %s", typ.Type, typ.Value)
+			return fmt.Sprintf("expected %s, got JSON %s", jsonKind(typ.Type), typ.Value)
 		}
-		return fmt.Sprintf("field %q: expected %s, got JSON %s", field, typ.Type, typ.Value)
+		return fmt.Sprintf("field %q: expected %s, got JSON %s", field, jsonKind(typ.Type), typ.Value)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		return "unknown field " + strings.TrimPrefix(err.Error(), "json: unknown field ")
 	}
@@ -83,4 +84,44 @@ func conflictMessage(ce *ConflictError) string {
 	}
 	return fmt.Sprintf("changed by %s at %s (now version %d); reload and try again",
 		m.UpdatedBy, m.UpdatedAt.Format("2006-01-02 15:04:05 MST"), m.Version)
+}
+
+// jsonFieldPath turns encoding/json's field path into the one the client
+// sent: the path names embedded Go structs ("ConfigMeta.version"), which
+// are no part of the JSON (Warden's JSON keys are lowerCamelCase).
+func jsonFieldPath(path string) string {
+	var keep []string
+	for _, seg := range strings.Split(path, ".") {
+		if seg != "" && seg[0] >= 'A' && seg[0] <= 'Z' {
+			continue
+		}
+		keep = append(keep, seg)
+	}
+	return strings.Join(keep, ".")
+}
+
+// jsonKind names the JSON a Go type takes, without naming the Go type.
+func jsonKind(t reflect.Type) string {
+	if t == nil {
+		return "another value"
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Map, reflect.Struct:
+		return "an object"
+	}
+	return "another value"
 }

@@ -1,8 +1,11 @@
 package core
 
 import (
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -71,5 +74,37 @@ func VerifyToken(secret []byte, token string) (*Claims, error) {
 	if !IsSnowflake(claims.Subject) {
 		return nil, fmt.Errorf("%w: sub is not a Discord user id", ErrTokenInvalid)
 	}
+	if err := numericDates(token); err != nil {
+		return nil, err
+	}
 	return claims, nil
+}
+
+// numericDates checks that exp, iat and nbf are JSON numbers (RFC 7519's
+// NumericDate). The jwt library also takes a numeric string, "exp":"1e10",
+// which no issuer of Warden's tokens writes.
+func numericDates(token string) error {
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 {
+		return fmt.Errorf("%w: not a JWT", ErrTokenInvalid)
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		return fmt.Errorf("%w: payload: %v", ErrTokenInvalid, err)
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(payload, &raw); err != nil {
+		return fmt.Errorf("%w: payload: %v", ErrTokenInvalid, err)
+	}
+	for _, name := range []string{"exp", "iat", "nbf"} {
+		v, ok := raw[name]
+		if !ok {
+			continue
+		}
+		var n json.Number
+		if len(v) == 0 || v[0] == '"' || json.Unmarshal(v, &n) != nil {
+			return fmt.Errorf("%w: %s must be a number of seconds (a NumericDate)", ErrTokenInvalid, name)
+		}
+	}
+	return nil
 }

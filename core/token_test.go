@@ -2,6 +2,7 @@ package core_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -55,6 +56,9 @@ func TestVerifyTokenRefusals(t *testing.T) {
 		{"not yet valid", sign(jwt.SigningMethodHS256, secret, jwt.MapClaims{"sub": "100000000000000001", "exp": now.Add(2 * time.Hour).Unix(), "nbf": now.Add(time.Hour).Unix()}), false},
 		{"issued in the future", sign(jwt.SigningMethodHS256, secret, jwt.MapClaims{"sub": "100000000000000001", "exp": now.Add(2 * time.Hour).Unix(), "iat": now.Add(time.Hour).Unix()}), false},
 		{"expired", sign(jwt.SigningMethodHS256, secret, jwt.MapClaims{"sub": "100000000000000001", "exp": now.Add(-time.Hour).Unix()}), true},
+		{"exp as a string", sign(jwt.SigningMethodHS256, secret, jwt.MapClaims{"sub": "100000000000000001", "exp": fmt.Sprint(now.Add(time.Hour).Unix())}), false},
+		{"nbf as a string", sign(jwt.SigningMethodHS256, secret, jwt.MapClaims{"sub": "100000000000000001", "exp": now.Add(time.Hour).Unix(), "nbf": fmt.Sprint(now.Unix())}), false},
+		{"iat as a string", sign(jwt.SigningMethodHS256, secret, jwt.MapClaims{"sub": "100000000000000001", "exp": now.Add(time.Hour).Unix(), "iat": fmt.Sprint(now.Unix())}), false},
 		{"garbage", "not.a.token", false},
 		{"oversized", strings.Repeat("a", 5000), false},
 	}

@@ -128,7 +128,7 @@ func (s *Server) logRequests(h http.Handler) http.Handler {
 			level = slog.LevelWarn
 		}
 		s.log.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path, "status", rec.status,
-			"bytes", rec.bytes, "duration", time.Since(start).Round(time.Microsecond), "client", s.proxies.clientIP(r),
+			"bytes", rec.bytes, "duration", time.Since(start).Round(time.Microsecond), "client", s.proxies.ClientIP(r),
 			"user", user, "requestId", ri.id)
 	})
 }

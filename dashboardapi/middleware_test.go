@@ -1,6 +1,7 @@
 package dashboardapi_test
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -81,6 +82,24 @@ func TestRateLimit(t *testing.T) {
 	}
 	if r := e.do("GET", "/api/stats", superuser, nil, "X-Forwarded-For", "203.0.113.10"); r.status != 429 {
 		t.Fatalf("61st stats request: %d", r.status)
+	}
+}
+
+// IPv6 clients are counted per /64: a client that owns a whole network
+// cannot take a fresh allowance with every address in it.
+func TestRateLimitGroupsIPv6By64(t *testing.T) {
+	e := start(t, func(c *core.Config) { c.RateLimitPerMinute = 3; c.TrustedProxies = []string{"127.0.0.1", "::1"} })
+	for i := 0; i < 3; i++ {
+		xff := fmt.Sprintf("2001:db8:1:2::%x", i+1)
+		if r := e.do("GET", "/api/auth/me", ownerID, nil, "X-Forwarded-For", xff); r.status != 200 {
+			t.Fatalf("request %d from %s: %d", i, xff, r.status)
+		}
+	}
+	if r := e.do("GET", "/api/auth/me", ownerID, nil, "X-Forwarded-For", "2001:db8:1:2:ffff::9"); r.status != 429 {
+		t.Fatalf("a fourth address in the same /64: %d, want 429", r.status)
+	}
+	if r := e.do("GET", "/api/auth/me", ownerID, nil, "X-Forwarded-For", "2001:db8:1:3::1"); r.status != 200 {
+		t.Fatalf("another /64: %d, want 200", r.status)
 	}
 }
 

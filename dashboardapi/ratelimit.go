@@ -1,6 +1,7 @@
 package dashboardapi
 
 import (
+	"container/list"
 	"fmt"
 	"math"
 	"net/http"
@@ -14,8 +15,8 @@ import (
 // statsPerMinute is the contract's limit on /api/stats per client.
 const statsPerMinute = 60
 
-// maxLimiterClients bounds the limiter's memory; past it idle clients are
-// swept, and if none are idle the oldest state is dropped.
+// maxLimiterClients bounds the limiter's memory; past it the client seen
+// longest ago is forgotten (it comes back with a full bucket).
 const maxLimiterClients = 100_000
 
 // rateLimits holds one token bucket per client for /api/stats and one for
@@ -29,22 +30,28 @@ func newRateLimits(perMinute int, now func() time.Time) *rateLimits {
 }
 
 // limiter is a token bucket per key: perMinute tokens, refilled evenly.
+// Keys are kept in order of last use, so that the least recently seen one
+// is evicted first when the limiter is full.
 type limiter struct {
-	rate  float64 // tokens per second
-	burst float64
-	now   func() time.Time
+	rate       float64 // tokens per second
+	burst      float64
+	now        func() time.Time
+	maxClients int
 
 	mu      sync.Mutex
-	buckets map[string]*bucket
+	buckets map[string]*list.Element // of *bucket
+	order   *list.List               // most recently used at the front
 }
 
 type bucket struct {
+	key    string
 	tokens float64
 	last   time.Time
 }
 
 func newLimiter(perMinute int, now func() time.Time) *limiter {
-	return &limiter{rate: float64(perMinute) / 60, burst: float64(perMinute), now: now, buckets: map[string]*bucket{}}
+	return &limiter{rate: float64(perMinute) / 60, burst: float64(perMinute), now: now,
+		maxClients: maxLimiterClients, buckets: map[string]*list.Element{}, order: list.New()}
 }
 
 // allow takes a token for key, or says how long until one is free.
@@ -52,13 +59,18 @@ func (l *limiter) allow(key string) (bool, time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
-	b := l.buckets[key]
-	if b == nil {
-		if len(l.buckets) >= maxLimiterClients {
-			l.sweepLocked(now)
+	var b *bucket
+	if e := l.buckets[key]; e != nil {
+		l.order.MoveToFront(e)
+		b = e.Value.(*bucket)
+	} else {
+		for len(l.buckets) >= l.maxClients {
+			oldest := l.order.Back()
+			delete(l.buckets, oldest.Value.(*bucket).key)
+			l.order.Remove(oldest)
 		}
-		b = &bucket{tokens: l.burst, last: now}
-		l.buckets[key] = b
+		b = &bucket{key: key, tokens: l.burst, last: now}
+		l.buckets[key] = l.order.PushFront(b)
 	}
 	b.tokens = math.Min(l.burst, b.tokens+now.Sub(b.last).Seconds()*l.rate)
 	b.last = now
@@ -69,19 +81,6 @@ func (l *limiter) allow(key string) (bool, time.Duration) {
 	return false, time.Duration((1 - b.tokens) / l.rate * float64(time.Second))
 }
 
-// sweepLocked drops full buckets (clients idle long enough to be whole
-// again); if that frees nothing, it starts over.
-func (l *limiter) sweepLocked(now time.Time) {
-	for k, b := range l.buckets {
-		if b.tokens+now.Sub(b.last).Seconds()*l.rate >= l.burst {
-			delete(l.buckets, k)
-		}
-	}
-	if len(l.buckets) >= maxLimiterClients {
-		l.buckets = map[string]*bucket{}
-	}
-}
-
 // rateLimit answers 429 with Retry-After once a client has used its
 // per-minute allowance.
 func (s *Server) rateLimit(h http.Handler) http.Handler {
@@ -90,7 +89,7 @@ func (s *Server) rateLimit(h http.Handler) http.Handler {
 		if r.URL.Path == "/api/stats" {
 			l = s.limits.stats
 		}
-		ok, wait := l.allow(s.proxies.clientIP(r))
+		ok, wait := l.allow(s.proxies.ClientKey(r))
 		if !ok {
 			secs := int(math.Ceil(wait.Seconds()))
 			w.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))

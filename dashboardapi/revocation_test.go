@@ -53,6 +53,8 @@ type wsFrame struct {
 type dashboard struct {
 	t  *testing.T
 	ws *websocket.Conn
+	// last is the "authenticated" frame openDashboard read.
+	last wsFrame
 }
 
 func (e *simEnv) openDashboard(t *testing.T, user string) *dashboard {
@@ -67,7 +69,7 @@ func (e *simEnv) openDashboard(t *testing.T, user string) *dashboard {
 	d := &dashboard{t: t, ws: ws}
 	d.expect("connected")
 	d.send(map[string]any{"type": "auth", "token": tok.Token})
-	d.expect("authenticated")
+	d.last = d.expect("authenticated")
 	return d
 }
 

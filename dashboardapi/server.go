@@ -22,7 +22,7 @@ type Server struct {
 	conf   config
 	secret []byte
 
-	proxies  trustedProxies
+	proxies  core.TrustedProxies
 	limits   *rateLimits
 	sessions *sessionStore
 	login    *oauthLogin
@@ -43,7 +43,7 @@ func New(c *core.Core, opts ...Option) (*Server, error) {
 	for _, o := range opts {
 		o(&conf)
 	}
-	proxies, err := parseTrustedProxies(cfg.TrustedProxies)
+	proxies, err := core.ParseTrustedProxies(cfg.TrustedProxies)
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -56,6 +57,12 @@ type simEnv struct {
 // guilds. Mutators change the config before it is used.
 func startSim(t testing.TB, mutate ...func(*core.Config)) *simEnv {
 	t.Helper()
+	return startSimLogged(t, testenv.Logger(t), mutate...)
+}
+
+// startSimLogged is startSim with the core's logger given.
+func startSimLogged(t testing.TB, log *slog.Logger, mutate ...func(*core.Config)) *simEnv {
+	t.Helper()
 	sim := testenv.StartSim(t, discordsim.WithMembers(simMembers), discordsim.WithVisitors(2),
 		discordsim.WithHeartbeatInterval(5*time.Second))
 	tap := newTokenTap(t, sim.APIURL())
@@ -68,7 +75,7 @@ func startSim(t testing.TB, mutate ...func(*core.Config)) *simEnv {
 			m(c)
 		}
 	})
-	c := core.New(cfg, core.Options{Logger: testenv.Logger(t)})
+	c := core.New(cfg, core.Options{Logger: log})
 	d := core.NewDiscord(c, core.DiscordOptions{Token: sim.Token(), APIURL: sim.APIURL(), GatewayURL: sim.GatewayURL()})
 	api, err := dashboardapi.New(c, dashboardapi.WithOAuth2(dashboardapi.OAuth2Config{
 		ClientID: sim.ClientID().String(), ClientSecret: sim.ClientSecret(),

@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gorilla/websocket"
 	"github.com/warden-bot/warden/core"
@@ -23,7 +24,7 @@ type conn struct {
 	ws         *websocket.Conn
 	q          *sendQueue
 	kill       chan struct{} // closed by closeWith
-	writerDone chan struct{} // closed when the final writer has closed the socket
+	writerDone chan struct{} // closed when the final writer is done
 	batch      []*outMsg     // the writer's buffers, handed from one writer to the next
 	bufs       net.Buffers
 	rest       [][]byte        // what a flusher could not write; the writer writes it first
@@ -32,6 +33,8 @@ type conn struct {
 	raw        syscall.RawConn // for non-blocking writes; nil where there are none
 	lastPong   atomic.Int64
 
+	lingerOnce  sync.Once
+	lingerUntil time.Time // when a closing connection stops waiting for the client
 	closeOnce   sync.Once
 	closeMu     sync.Mutex
 	code        int
@@ -42,7 +45,10 @@ type conn struct {
 	expiry  *time.Timer
 	subs    map[string]*member
 	limiter limiter
+	authLim limiter
 	bad     int
+	addrKey string // the client address its per-address limits count under
+	pending bool   // counted as not yet authenticated for addrKey
 }
 
 // newConn wraps an upgraded connection; nc is its socket, which only the
@@ -55,7 +61,8 @@ func newConn(g *Gateway, ws *websocket.Conn, nc net.Conn) *conn {
 		kill:       make(chan struct{}),
 		writerDone: make(chan struct{}),
 		subs:       map[string]*member{},
-		limiter:    newLimiter(g.cfg.SubscribeRate),
+		limiter:    newLimiter(float64(g.cfg.SubscribeRate), g.cfg.SubscribeRate, g.now()),
+		authLim:    newLimiter(float64(g.cfg.AuthRate)/60, g.cfg.AuthRate, g.now()),
 	}
 	c.nc, c.raw = nc, rawConnOf(nc)
 	c.lastPong.Store(time.Now().UnixNano())
@@ -138,19 +145,32 @@ func (c *conn) readLoop() {
 			c.readFailed(err)
 			return
 		}
-		if c.userID() != "" {
+		if !c.closing() && c.userID() != "" {
 			_ = c.ws.SetReadDeadline(time.Now().Add(cfg.IdleTimeout))
+		}
+		if c.closing() { // checked after the deadline is set, so it cannot outlast the linger
+			c.lingerForClient()
+			continue // drained until the client's close
 		}
 		if mt != websocket.TextMessage {
 			c.badRequest("binary frames are not accepted; send JSON text frames")
 			continue
 		}
-		c.handleAside(data)
-		select {
-		case <-c.kill:
-			return
-		default:
+		if !utf8.Valid(data) { // RFC 6455 section 8.1: fail the connection
+			c.closeWith(CloseInvalidData, "text frame is not valid UTF-8")
+			continue
 		}
+		c.handleAside(data)
+	}
+}
+
+// closing reports whether the connection is closing: no new work is read.
+func (c *conn) closing() bool {
+	select {
+	case <-c.kill:
+		return true
+	default:
+		return false
 	}
 }
 
@@ -209,11 +229,12 @@ func (c *conn) badRequest(msg string) {
 	c.send(errorMsg(core.CodeBadRequest, msg))
 }
 
-// cleanup runs once the reader ends: it waits for the writer, leaves every
-// room and gives back the connection's slots.
+// cleanup runs once the reader ends: it waits for the writer, closes the
+// socket, leaves every room and gives back the connection's slots.
 func (c *conn) cleanup() {
 	c.closeWith(closeNormal, closeAbnormalReason)
 	<-c.writerDone
+	_ = c.ws.Close()
 	c.mu.Lock()
 	if c.expiry != nil {
 		c.expiry.Stop()
@@ -225,26 +246,41 @@ func (c *conn) cleanup() {
 	for _, m := range subs {
 		c.g.leave(m)
 	}
+	c.endPending()
 	c.g.unregister(c, user)
 }
 
-// limiter is a token bucket for subscribe and unsubscribe frames.
+// endPending stops counting the connection as not yet authenticated for
+// its address; only the first call counts.
+func (c *conn) endPending() {
+	c.mu.Lock()
+	was := c.pending
+	c.pending = false
+	c.mu.Unlock()
+	if was {
+		c.g.addrs.release(c.addrKey)
+	}
+}
+
+// limiter is a token bucket for a connection's frames of one kind
+// (subscribe and unsubscribe; auth).
 type limiter struct {
-	rate       float64
+	rate       float64 // tokens per second
+	burst      int
 	tokens     float64
 	last       time.Time
 	violations int
 }
 
-func newLimiter(perSecond int) limiter {
-	return limiter{rate: float64(perSecond), tokens: float64(perSecond), last: time.Now()}
+func newLimiter(perSecond float64, burst int, now time.Time) limiter {
+	return limiter{rate: perSecond, burst: burst, tokens: float64(burst), last: now}
 }
 
 // allow takes a token. It returns false past the rate; close is true once
 // the client keeps going past it (more refused frames in a row than the
-// rate allows in a second).
+// burst).
 func (l *limiter) allow(now time.Time) (ok, closeIt bool) {
-	l.tokens = min(l.rate, l.tokens+now.Sub(l.last).Seconds()*l.rate)
+	l.tokens = min(float64(l.burst), l.tokens+now.Sub(l.last).Seconds()*l.rate)
 	l.last = now
 	if l.tokens >= 1 {
 		l.tokens--
@@ -252,5 +288,5 @@ func (l *limiter) allow(now time.Time) (ok, closeIt bool) {
 		return true, false
 	}
 	l.violations++
-	return false, l.violations > int(l.rate)
+	return false, l.violations > l.burst
 }

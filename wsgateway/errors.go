@@ -4,6 +4,7 @@ package wsgateway
 const (
 	CloseGoingAway      = 1001 // server shutting down: reconnect with jitter
 	CloseProtocol       = 1002 // the client broke WebSocket framing (RFC 6455)
+	CloseInvalidData    = 1007 // a text frame that is not valid UTF-8 (RFC 6455)
 	ClosePolicy         = 1008 // repeated abuse, per-user connection cap
 	CloseTooBig         = 1009 // a client frame over the size limit
 	CloseAuthFailed     = 4001 // auth failed or not sent in time

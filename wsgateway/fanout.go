@@ -13,6 +13,11 @@ func (g *Gateway) onEvent(ev *core.Event) {
 	at := time.Now()
 	g.m.received.Inc()
 	if ev.Name == core.EventPermissionsUpdated {
+		// The grant may have changed on another instance: drop cached
+		// access here too, before anyone is checked again.
+		if inv, ok := g.access().(core.AccessInvalidator); ok {
+			inv.InvalidateAccess(ev.Room)
+		}
 		// After the fanout, so members see the event before any removal.
 		defer g.scheduleRecheck(ev.Room)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"strconv"
@@ -24,12 +25,16 @@ type Gateway struct {
 	origins     originPolicy
 	isSuperuser func(string) bool
 	access      func() core.AccessChecker
+	directory   func() core.GuildDirectory
 	brokerOf    func() core.Broker
 	broker      core.Broker
 	log         *slog.Logger
 	m           *metrics
 	addr        string
 	upgrader    websocket.Upgrader
+	proxies     core.TrustedProxies
+	addrs       *addrLimits
+	now         func() time.Time
 
 	mu      sync.Mutex
 	conns   map[*conn]struct{}
@@ -65,6 +70,10 @@ func WithLogger(l *slog.Logger) Option { return func(g *Gateway) { g.log = l } }
 // WithAddr sets the listen address. The default is BindHost:WSPort.
 func WithAddr(addr string) Option { return func(g *Gateway) { g.addr = addr } }
 
+// WithClock sets the clock of the gateway's rate limiters (per-address
+// connections, auth and subscribe frames). The default is time.Now.
+func WithClock(now func() time.Time) Option { return func(g *Gateway) { g.now = now } }
+
 // WithRegisterer sets where metrics go. The default is the core's registry.
 func WithRegisterer(r prometheus.Registerer) Option {
 	return func(g *Gateway) { g.m = newMetrics(r) }
@@ -81,6 +90,7 @@ func New(c *core.Core, opts ...Option) *Gateway {
 		origins:     newOriginPolicy(cfg.AllowedOrigins),
 		isSuperuser: cfg.IsSuperuser,
 		access:      c.Access,
+		directory:   c.Directory,
 		brokerOf:    c.Broker,
 		log:         c.Logger().With("component", "gateway"),
 		addr:        net.JoinHostPort(cfg.BindHost, strconv.Itoa(cfg.WSPort)),
@@ -89,10 +99,14 @@ func New(c *core.Core, opts ...Option) *Gateway {
 		rooms:       map[string]*room{},
 		recheckSet:  map[string]struct{}{},
 		recheckWake: make(chan struct{}, 1),
+		now:         time.Now,
 	}
+	// TRUSTED_PROXIES was checked by Config.Validate.
+	g.proxies, _ = core.ParseTrustedProxies(cfg.TrustedProxies)
 	for _, o := range opts {
 		o(g)
 	}
+	g.addrs = newAddrLimits(g.cfg.MaxPendingPerAddress, g.cfg.ConnectRatePerAddress, g.now)
 	if g.m == nil {
 		g.m = newMetrics(c.Metrics().Registry)
 	}
@@ -219,7 +233,17 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "origin not allowed", http.StatusForbidden)
 		return
 	}
+	key := g.proxies.ClientKey(r)
+	if ok, why, retry := g.addrs.admit(key); !ok {
+		g.m.refused.WithLabelValues(why).Inc()
+		if retry > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(retry.Seconds())))))
+		}
+		http.Error(w, "too many connections from your address; retry later", http.StatusTooManyRequests)
+		return
+	}
 	if !g.admit() {
+		g.addrs.release(key)
 		g.m.refused.WithLabelValues("capacity").Inc()
 		http.Error(w, "gateway at capacity; retry later", http.StatusServiceUnavailable)
 		return
@@ -228,10 +252,12 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ws, err := g.upgrader.Upgrade(sw, r, nil)
 	if err != nil {
 		g.unadmit()
+		g.addrs.release(key)
 		return // the upgrader has answered the request
 	}
 	sw.conn.sealed.Store(true)
 	c := newConn(g, ws, sw.conn.Conn)
+	c.addrKey, c.pending = key, true
 	// Registering and counting the reader happen under mu, so a Stop that
 	// began meanwhile (the upgrade takes the connection out of the HTTP
 	// server's shutdown) either sees this connection or is seen here.
@@ -239,6 +265,7 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if g.closing {
 		g.mu.Unlock()
 		g.unadmit()
+		c.endPending()
 		_ = c.nc.SetWriteDeadline(time.Now().Add(g.cfg.WriteTimeout))
 		_, _ = c.nc.Write(closeFrame(CloseGoingAway, "server shutting down"))
 		_ = ws.Close()

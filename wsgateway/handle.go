@@ -21,6 +21,17 @@ func (c *conn) handle(data []byte) {
 		return
 	}
 	if f.Type == typeAuth {
+		c.mu.Lock()
+		ok, closeIt := c.authLim.allow(c.g.now())
+		c.mu.Unlock()
+		if closeIt {
+			c.closeWith(CloseRateLimited, "rate limit exceeded")
+			return
+		}
+		if !ok {
+			c.send(errorMsg(core.CodeRateLimited, fmt.Sprintf("at most %d auth frames per minute", c.g.cfg.AuthRate)))
+			return
+		}
 		c.auth(f.Token)
 		return
 	}
@@ -29,7 +40,7 @@ func (c *conn) handle(data []byte) {
 		return
 	}
 	c.mu.Lock()
-	ok, closeIt := c.limiter.allow(time.Now())
+	ok, closeIt := c.limiter.allow(c.g.now())
 	c.mu.Unlock()
 	if closeIt {
 		c.closeWith(CloseRateLimited, "rate limit exceeded")
@@ -76,6 +87,7 @@ func (c *conn) auth(token string) {
 			return
 		}
 		_ = c.ws.SetReadDeadline(time.Now().Add(c.g.cfg.IdleTimeout))
+		c.endPending()
 	}
 	c.mu.Lock()
 	c.user = user
@@ -107,6 +119,16 @@ func (c *conn) subscribe(f frame) {
 	}
 	ctx, cancel := context.WithTimeout(c.g.ctx, 5*time.Second)
 	defer cancel()
+	known, err := c.g.knownRoom(ctx, room)
+	if err != nil {
+		c.g.log.Warn("guild lookup failed", "guild", room, "user", user, "err", err)
+		c.send(errorMsg(core.CodeForbidden, "access could not be checked; try again"))
+		return
+	}
+	if !known {
+		c.send(errorMsg(core.CodeNotFound, "the bot is not in guild "+room))
+		return
+	}
 	access, err := c.g.check(ctx, user, room)
 	if err != nil {
 		c.g.log.Warn("access check failed", "guild", room, "user", user, "err", err)

@@ -92,11 +92,20 @@ type env struct {
 // guild A and B, root is a superuser.
 func startEnv(t *testing.T, mutate func(*core.Config)) *env {
 	t.Helper()
+	return startEnvWith(t, mutate)
+}
+
+// startEnvWith is startEnv with gateway options (a clock).
+func startEnvWith(t *testing.T, mutate func(*core.Config), opts ...Option) *env {
+	t.Helper()
 	cfg := testenv.Config(t, func(c *core.Config) {
 		c.Superusers = []string{userRoot}
 		c.AllowedOrigins = []string{origin}
 		c.Gateway.HeartbeatInterval = time.Second
 		c.Gateway.WriteTimeout = 2 * time.Second
+		// Test clients that stop reading never answer a close frame; the
+		// server waits this long for them at every close.
+		c.Gateway.CloseTimeout = 300 * time.Millisecond
 		if mutate != nil {
 			mutate(c)
 		}
@@ -106,7 +115,7 @@ func startEnv(t *testing.T, mutate func(*core.Config)) *env {
 	acc.set(userAlice, guildA, allowAll)
 	acc.set(userAlice, guildB, allowAll)
 	c.SetAccess(acc)
-	g := New(c, WithAddr("127.0.0.1:0"))
+	g := New(c, append([]Option{WithAddr("127.0.0.1:0")}, opts...)...)
 	if err := g.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -175,3 +175,21 @@ func expiredToken(t *testing.T) string {
 	}
 	return tok
 }
+
+// A text frame that is not valid UTF-8 fails the connection with 1007
+// (RFC 6455 section 8.1); it is not a malformed-JSON BAD_REQUEST.
+func TestInvalidUTF8Closes1007(t *testing.T) {
+	e := startEnv(t, nil)
+	for _, name := range []string{"before auth", "after auth"} {
+		t.Run(name, func(t *testing.T) {
+			c := dial(t, e.url)
+			if name == "after auth" {
+				c.auth(userAlice)
+			}
+			if err := c.ws.WriteMessage(websocket.TextMessage, []byte("{\"type\":\"ping\",\"x\":\"\xff\xfe\"}")); err != nil {
+				t.Fatal(err)
+			}
+			c.expectClose(CloseInvalidData)
+		})
+	}
+}

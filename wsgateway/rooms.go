@@ -3,6 +3,7 @@ package wsgateway
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -166,6 +167,25 @@ func (g *Gateway) check(ctx context.Context, user, room string) (core.Access, er
 		return core.Access{Allowed: true, Reason: "superuser"}, nil
 	}
 	return g.access().Check(ctx, user, room)
+}
+
+// knownRoom reports whether a room can exist: the global room, or a guild
+// the bot is in, as the dashboard API's routes require (404 otherwise).
+// Without a directory (no Discord component runs) it cannot tell and says
+// yes; the access checker still decides.
+func (g *Gateway) knownRoom(ctx context.Context, room string) (bool, error) {
+	if room == core.GlobalRoom || g.directory == nil {
+		return true, nil
+	}
+	dir := g.directory()
+	if dir == nil {
+		return true, nil
+	}
+	_, ok, err := dir.Guild(ctx, room)
+	if err != nil {
+		return false, fmt.Errorf("is the bot in guild %s: %w", room, err)
+	}
+	return ok, nil
 }
 
 // guildsOf lists the rooms a user may subscribe to for "authenticated".

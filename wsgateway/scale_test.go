@@ -15,7 +15,11 @@ import (
 // and subscribe, closes them all, and checks that the gateway's goroutines,
 // connections, rooms and subscriptions return to where they started.
 func TestThousandClientsLeaveNoTrace(t *testing.T) {
-	e := startEnv(t, func(c *core.Config) { c.Gateway.MaxConnectionsPerUser = 2000 })
+	e := startEnv(t, func(c *core.Config) {
+		c.Gateway.MaxConnectionsPerUser = 2000
+		c.Gateway.MaxPendingPerAddress = 2000 // every client comes from 127.0.0.1
+		c.Gateway.ConnectRatePerAddress = 2000
+	})
 	tok := token(t, userAlice, time.Hour)
 	runtime.GC()
 	base := runtime.NumGoroutine()

@@ -125,7 +125,8 @@ func (c *conn) write() {
 		batch, closing := c.next()
 		if closing {
 			c.writeClose()
-			c.finishWriter()
+			c.lingerForClient()
+			c.finishWriter(false)
 			return
 		}
 		if batch == nil { // nothing left: the role is given up
@@ -165,15 +166,30 @@ func (c *conn) next() (batch []*outMsg, closing bool) {
 func (c *conn) socketFailed() {
 	c.closeWith(closeNormal, closeAbnormalReason)
 	c.q.close()
-	c.finishWriter()
+	c.finishWriter(true)
 }
 
-// finishWriter closes the socket, which ends the reader, and tells the
-// reader's cleanup that writing is over.
-func (c *conn) finishWriter() {
+// finishWriter tells the reader's cleanup that writing is over. Closing the
+// socket now (after a failed write) ends the reader at once; after a close
+// frame the reader closes it (see lingerForClient).
+func (c *conn) finishWriter(closeSocket bool) {
 	c.q.finish()
-	_ = c.ws.Close()
+	if closeSocket {
+		_ = c.ws.Close()
+	}
 	close(c.writerDone)
+}
+
+// lingerForClient bounds how long the reader, which after the close frame
+// only drains what the client still sends, waits for the client's close
+// frame (or its end of the connection) before the socket is closed.
+// Closing a socket with unread input makes the kernel reset the
+// connection, and a reset can cost the client the frames and the close
+// code still on their way to it: it would see 1006 instead of 4008 or
+// 4009.
+func (c *conn) lingerForClient() {
+	c.lingerOnce.Do(func() { c.lingerUntil = time.Now().Add(c.g.cfg.CloseTimeout) })
+	_ = c.nc.SetReadDeadline(c.lingerUntil)
 }
 
 // writeClose flushes what is queued (nothing for a client too slow to take

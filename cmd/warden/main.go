@@ -1,7 +1,7 @@
 // Command warden runs the Warden Discord bot platform: the plugins, the
 // dashboard API and web page, and the live-update gateway.
 //
-//	warden [--config FILE] [--demo [--demo-guilds N] [--demo-activity N]]
+//	warden [--config FILE] [--listen HOST:PORT] [--demo [--demo-guilds N] [--demo-activity N]]
 //	warden token --user ID [--ttl 1h] [--config FILE]
 //	warden backup --out DIR [--config FILE]
 //	warden restore --from DIR [--replace] [--config FILE]
@@ -64,6 +64,7 @@ func runServer(args []string, stderr io.Writer) int {
 	demo := fs.Bool("demo", false, "run with a simulated Discord, the embedded store and a one-click login: no accounts needed")
 	demoGuilds := fs.Int("demo-guilds", 2, "demo mode: how many demo guilds")
 	demoActivity := fs.Int("demo-activity", 30, "demo mode: generated actions per minute (0: none)")
+	listen := fs.String("listen", "", "dashboard listen address host:port, overriding HTTP_ADDR (demo mode listens on 127.0.0.1 unless one is set)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -75,6 +76,9 @@ func runServer(args []string, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintln(stderr, "warden:", err)
 		return 2
+	}
+	if *listen != "" {
+		cfg.HTTPAddr = *listen
 	}
 	cfg.Demo = core.DemoConfig{Enabled: *demo, Guilds: *demoGuilds, ActivityPerMinute: *demoActivity}
 	if err := app.Prepare(cfg); err != nil {

@@ -82,7 +82,9 @@ func TestDemoRunStopsGracefullyOnSIGINT(t *testing.T) {
 		t.Fatalf("warden did not stop within 30s of SIGINT:\n%s", stderr.String())
 	}
 	logs := stderr.String()
-	for _, want := range []string{"DEMO MODE", "shutting down", "stopped"} {
+	// No listen address was set: the start-up line says the demo is on
+	// loopback only.
+	for _, want := range []string{"DEMO MODE", "127.0.0.1 only", "shutting down", "stopped"} {
 		if !strings.Contains(logs, want) {
 			t.Errorf("log lacks %q:\n%s", want, logs)
 		}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/netip"
 	"sort"
 	"strings"
 
@@ -17,8 +18,17 @@ import (
 // ErrNoDiscordToken is returned when Warden is run for real with no token.
 var ErrNoDiscordToken = errors.New("DISCORD_TOKEN is not set: set it in the environment or the config file (see configs/warden.example.yaml), or try `warden --demo` to run with a simulated Discord and no accounts")
 
+// DemoBindHost is where demo mode listens when the operator sets no
+// listen address (BIND_HOST, HTTP_ADDR or --listen).
+const DemoBindHost = "127.0.0.1"
+
 // Prepare fills in defaults and demo settings and validates cfg.
 func Prepare(cfg *core.Config) error {
+	// The demo's one-click login makes anyone who reaches it a superuser:
+	// it listens on loopback unless the operator chose an address.
+	if cfg.Demo.Enabled && cfg.BindHost == "" && cfg.HTTPAddr == "" {
+		cfg.BindHost = DemoBindHost
+	}
 	if cfg.Demo.Enabled && cfg.AuthSecret == "" {
 		var b [32]byte
 		if _, err := rand.Read(b[:]); err != nil {
@@ -45,6 +55,18 @@ func NewLogger(cfg *core.Config, w io.Writer) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// listenScope says in words who can reach a listener bound to host.
+func listenScope(host string) string {
+	ip, err := netip.ParseAddr(host)
+	switch {
+	case host == "localhost" || (err == nil && ip.IsLoopback()):
+		return "on " + host + " only (this machine); set BIND_HOST, HTTP_ADDR or --listen to expose it"
+	case host == "" || (err == nil && ip.IsUnspecified()):
+		return "on all interfaces: anyone who can reach this machine gets the superuser login"
+	}
+	return "on " + host + ": anyone who can reach that address gets the superuser login"
 }
 
 // App is a running Warden: the core and its components.
@@ -121,7 +143,7 @@ func Run(ctx context.Context, cfg *core.Config, log *slog.Logger) error {
 		return err
 	}
 	if cfg.Demo.Enabled {
-		log.Warn("DEMO MODE: simulated Discord, generated secret, one-click demo login; not for production")
+		log.Warn("DEMO MODE: simulated Discord, one-click superuser login; not for production", "listening", listenScope(cfg.BindHost))
 	}
 	log.Info("dashboard", "url", cfg.PublicURL, "gateway", cfg.PublicWSURL)
 	<-ctx.Done()

@@ -2,6 +2,7 @@ package moderation
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -116,14 +117,14 @@ func validateThresholds(ts []Threshold) error {
 			return core.BadRequest("%s.points: %d is used by another step", field, t.Points)
 		}
 		seen[t.Points] = true
-		d := time.Duration(t.DurationSeconds) * time.Second
+		d := secondsDuration(t.DurationSeconds)
 		switch t.Action {
 		case TypeTimeout:
-			if err := checkDuration(field+".durationSeconds", d, maxTimeout, false); err != nil {
+			if err := checkDuration(field+".durationSeconds", t.DurationSeconds, maxTimeout, false); err != nil {
 				return err
 			}
 		case TypeBan:
-			if err := checkDuration(field+".durationSeconds", d, maxBan, true); err != nil {
+			if err := checkDuration(field+".durationSeconds", t.DurationSeconds, maxBan, true); err != nil {
 				return err
 			}
 		case TypeKick:
@@ -137,14 +138,30 @@ func validateThresholds(ts []Threshold) error {
 	return nil
 }
 
-// checkDuration checks d against [minDuration, max]; zero passes when
-// zeroOK (a permanent ban).
-func checkDuration(field string, d, max time.Duration, zeroOK bool) error {
-	if d == 0 && zeroOK {
+// checkDuration checks a duration in seconds against [minDuration, max];
+// zero passes when zeroOK (a permanent ban). The message gives the value
+// as sent: converting a huge one first would overflow.
+func checkDuration(field string, secs int64, max time.Duration, zeroOK bool) error {
+	if secs == 0 && zeroOK {
 		return nil
 	}
-	if d < minDuration || d > max {
-		return core.BadRequest("%s: must be between %s and %s, got %s", field, minDuration, max, d)
+	if d := secondsDuration(secs); d < minDuration || d > max {
+		lo, hi := int64(minDuration/time.Second), int64(max/time.Second)
+		return core.BadRequest("%s: must be %d to %d seconds (%s to %s), got %d", field, lo, hi, humanDuration(lo), humanDuration(hi), secs)
 	}
 	return nil
+}
+
+// secondsDuration converts a count of seconds from a request into a
+// Duration, saturating where time.Duration(s)*time.Second would overflow
+// (and could even wrap to zero).
+func secondsDuration(s int64) time.Duration {
+	const maxSecs = math.MaxInt64 / int64(time.Second)
+	switch {
+	case s > maxSecs:
+		return math.MaxInt64
+	case s < -maxSecs:
+		return math.MinInt64
+	}
+	return time.Duration(s) * time.Second
 }

@@ -1,7 +1,6 @@
 package moderation
 
 import (
-	"time"
 	"unicode/utf8"
 
 	"github.com/warden-bot/warden/core"
@@ -75,14 +74,14 @@ func (r *ActionRequest) validate() error {
 	if r.Points != nil && (*r.Points < 0 || *r.Points > maxPoints) {
 		return core.BadRequest("points: must be 0-%d", maxPoints)
 	}
-	d := time.Duration(r.DurationSeconds) * time.Second
+	d := secondsDuration(r.DurationSeconds)
 	switch r.Type {
 	case TypeTimeout:
-		if err := checkDuration("durationSeconds", d, maxTimeout, false); err != nil {
+		if err := checkDuration("durationSeconds", r.DurationSeconds, maxTimeout, false); err != nil {
 			return err
 		}
 	case TypeBan:
-		if err := checkDuration("durationSeconds", d, maxBan, true); err != nil {
+		if err := checkDuration("durationSeconds", r.DurationSeconds, maxBan, true); err != nil {
 			return err
 		}
 	default:

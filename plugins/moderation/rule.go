@@ -166,15 +166,15 @@ func (c *Conditions) validate() error {
 }
 
 func (a *RuleAction) validate(field string) error {
-	d := time.Duration(a.DurationSeconds) * time.Second
+	d := secondsDuration(a.DurationSeconds)
 	if a.Points < 0 || a.Points > maxPoints {
 		return core.BadRequest("%s.points: must be 0-%d", field, maxPoints)
 	}
 	switch a.Type {
 	case RuleTimeout:
-		return checkDuration(field+".durationSeconds", d, maxTimeout, false)
+		return checkDuration(field+".durationSeconds", a.DurationSeconds, maxTimeout, false)
 	case RuleBan:
-		return checkDuration(field+".durationSeconds", d, maxBan, true)
+		return checkDuration(field+".durationSeconds", a.DurationSeconds, maxBan, true)
 	case RuleAlert:
 		if !core.IsSnowflake(a.ChannelID) {
 			return core.BadRequest("%s.channelId: an alert needs a channel id", field)

@@ -74,7 +74,7 @@ func (s *Service) newCase(req ActionRequest, cfg *Config) *Infraction {
 	}
 	switch {
 	case req.DurationSeconds > 0:
-		at := now.Add(time.Duration(req.DurationSeconds) * time.Second)
+		at := now.Add(secondsDuration(req.DurationSeconds))
 		in.ExpiresAt = &at
 	case in.Points > 0 && cfg.PointsExpireDays > 0:
 		at := now.AddDate(0, 0, cfg.PointsExpireDays)
