@@ -57,16 +57,16 @@ func (c *Core) ActivityFigures(ctx context.Context, guildID string, now time.Tim
 	var f ActivityFigures
 	cur, err := c.sumSpan(ctx, scope, curStart, now.Add(time.Millisecond))
 	if err != nil {
-		return f, fmt.Errorf("activity figures: %w", StoreError(err))
+		return f, fmt.Errorf("activity figures: %w", err)
 	}
 	prev, err := c.sumSpan(ctx, scope, prevStart, prevEnd.Truncate(time.Hour))
 	if err != nil {
-		return f, fmt.Errorf("activity figures: %w", StoreError(err))
+		return f, fmt.Errorf("activity figures: %w", err)
 	}
 	f.CommandsThisMonth, f.CommandsPrevWindow = cur.Commands, prev.Commands
 	f.UsersThisMonth, f.UsersPrevWindow = cur.NewUsers, prev.NewUsers
 	if f.Recent, err = c.RecentActivity(ctx, guildID, RecentActivityLimit); err != nil {
-		return f, fmt.Errorf("activity figures: recent: %w", StoreError(err))
+		return f, fmt.Errorf("activity figures: recent: %w", err)
 	}
 	hours := HourBuckets(now)
 	ids := make([]string, len(hours))
@@ -75,7 +75,7 @@ func (c *Core) ActivityFigures(ctx context.Context, guildID string, now time.Tim
 	}
 	counts, err := readRollups(ctx, c.coll.hourly, ids)
 	if err != nil {
-		return f, fmt.Errorf("activity figures: hourly: %w", StoreError(err))
+		return f, fmt.Errorf("activity figures: hourly: %w", err)
 	}
 	f.Hourly = make([]HourPoint, len(hours))
 	for i, h := range hours {

@@ -2,7 +2,6 @@ package core
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"path/filepath"
@@ -40,20 +39,6 @@ func OpenStore(ctx context.Context, cfg *Config, log *slog.Logger, opts StoreOpt
 	abs, _ := filepath.Abs(cfg.DataDir)
 	log.Info("embedded store opened", "driver", "sqlite", "file", drv.Path(), "data_dir", abs, "synchronous", cfg.StoreSyncOrDefault())
 	return store.New(drv), nil
-}
-
-// StoreError marks errors that mean the database cannot be reached, so that
-// the API answers 503 rather than 500. The store's drivers already wrap
-// such errors in store.ErrUnavailable (ErrStoreUnavailable); StoreError is
-// kept for callers that wrap driver-independent errors.
-func StoreError(err error) error {
-	if err == nil || errors.Is(err, ErrStoreUnavailable) {
-		return err
-	}
-	if errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("%w: %w", ErrStoreUnavailable, err)
-	}
-	return err
 }
 
 // Declare declares one of the plugin's collections, stored as

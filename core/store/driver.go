@@ -42,10 +42,14 @@ type Plan struct {
 	Index string
 	Eq    []Cond
 	Range *Range
-	// Order is the field rows are sorted on, then by id.
+	// Order is the field rows are sorted on, then by id when TieBreak.
 	Order string
 	Desc  bool
-	After *After
+	// TieBreak says rows equal on Order are ordered by id. It is false
+	// when the index is unique and ends with Order (no two rows tie), so a
+	// driver can read the order straight off that index.
+	TieBreak bool
+	After    *After
 	// Limit is the most rows returned; zero means no limit.
 	Limit int
 }

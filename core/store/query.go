@@ -147,7 +147,8 @@ func (q Query) plan(spec *Spec) (Plan, error) {
 	if order == "" && bestPrefix < len(fields) {
 		order = fields[bestPrefix]
 	}
-	p := Plan{Index: ix.Name, Eq: q.eq, Range: q.rng, Order: order, Desc: q.desc, Limit: q.limit}
+	p := Plan{Index: ix.Name, Eq: q.eq, Range: q.rng, Order: order, Desc: q.desc, Limit: q.limit,
+		TieBreak: order != "" && (!ix.Unique || fields[len(fields)-1] != order)}
 	if q.after != "" {
 		a, err := decodeCursor(q.after, order != "")
 		if err != nil {

@@ -37,7 +37,7 @@ func (d *Driver) filter(coll string, p store.Plan, ordered bool) bson.D {
 		conds = append(conds, bson.D{{Key: keyPath(r.Field), Value: bound}})
 	}
 	if ordered && p.After != nil {
-		conds = append(conds, afterCond(p, d.tieBreak(coll, p)))
+		conds = append(conds, afterCond(p))
 	}
 	switch len(conds) {
 	case 0:
@@ -48,21 +48,10 @@ func (d *Driver) filter(coll string, p store.Plan, ordered bool) bson.D {
 	return bson.D{{Key: "$and", Value: conds}}
 }
 
-// tieBreak reports whether rows equal on the order field need id to be
-// ordered: not when the plan's index is unique and ends with that field.
-func (d *Driver) tieBreak(coll string, p store.Plan) bool {
-	if p.Order == "" {
-		return false
-	}
-	spec := d.spec(coll)
-	ix, ok := spec.Index(p.Index)
-	return !ok || !ix.Unique || store.FieldName(ix.Fields[len(ix.Fields)-1]) != p.Order
-}
-
 // afterCond is the keyset condition "after (value, id)" in the plan's
 // order. MongoDB sorts null first, as SQLite does: ascending, the nulls
 // come before every value; descending, after.
-func afterCond(p store.Plan, tie bool) bson.D {
+func afterCond(p store.Plan) bson.D {
 	gt, lt := "$gt", "$lt"
 	if p.Desc {
 		gt, lt = lt, gt
@@ -81,7 +70,7 @@ func afterCond(p store.Plan, tie bool) bson.D {
 		return bson.D{{Key: "$or", Value: bson.A{bson.D{{Key: k, Value: bson.D{{Key: "$ne", Value: nil}}}}, idAfter}}}
 	}
 	or := bson.A{bson.D{{Key: k, Value: bson.D{{Key: gt, Value: a.Value}}}}}
-	if tie {
+	if p.TieBreak {
 		or = append(or, bson.D{{Key: k, Value: a.Value}, {Key: fieldID, Value: bson.D{{Key: gt, Value: a.ID}}}})
 	}
 	if p.Desc {
@@ -104,7 +93,7 @@ func (d *Driver) sort(coll string, p store.Plan) bson.D {
 		return bson.D{{Key: fieldID, Value: dir}}
 	}
 	s := bson.D{{Key: keyPath(p.Order), Value: dir}}
-	if d.tieBreak(coll, p) {
+	if p.TieBreak {
 		s = append(s, bson.E{Key: fieldID, Value: dir})
 	}
 	return s

@@ -224,9 +224,8 @@ func (d *Driver) query(coll string, p store.Plan, ordered bool) (from, order str
 			args = append(args, sqlValue(r.Lt))
 		}
 	}
-	tie := d.tieBreak(coll, p)
 	if ordered && p.After != nil {
-		c, a := afterCond(p, tie)
+		c, a := afterCond(p)
 		conds = append(conds, c)
 		args = append(args, a...)
 	}
@@ -240,7 +239,7 @@ func (d *Driver) query(coll string, p store.Plan, ordered bool) (from, order str
 	switch {
 	case p.Order == "":
 		order = " ORDER BY id" + dir
-	case tie:
+	case p.TieBreak:
 		order = " ORDER BY " + column(p.Order) + dir + ", id" + dir
 	default:
 		order = " ORDER BY " + column(p.Order) + dir
@@ -248,20 +247,9 @@ func (d *Driver) query(coll string, p store.Plan, ordered bool) (from, order str
 	return from, order, args
 }
 
-// tieBreak reports whether rows equal on the order field need id to be
-// ordered: not when the plan's index is unique and ends with that field.
-func (d *Driver) tieBreak(coll string, p store.Plan) bool {
-	if p.Order == "" {
-		return false
-	}
-	spec := d.spec(coll)
-	ix, ok := spec.Index(p.Index)
-	return !ok || !ix.Unique || store.FieldName(ix.Fields[len(ix.Fields)-1]) != p.Order
-}
-
 // afterCond is the keyset condition "after (value, id)" in the plan's
 // order. SQLite sorts NULL first ascending, so last descending.
-func afterCond(p store.Plan, tie bool) (string, []any) {
+func afterCond(p store.Plan) (string, []any) {
 	cmp, idCmp := " > ?", "id > ?"
 	if p.Desc {
 		cmp, idCmp = " < ?", "id < ?"
@@ -281,7 +269,7 @@ func afterCond(p store.Plan, tie bool) (string, []any) {
 	// a second query (nullsAfter), as an OR here would stop SQLite from
 	// seeking the index.
 	v := sqlValue(a.Value)
-	if !tie {
+	if !p.TieBreak {
 		return col + cmp, []any{v}
 	}
 	// A row value lets SQLite seek the index to the position instead of
