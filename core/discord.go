@@ -28,6 +28,10 @@ type DiscordOptions struct {
 	// Workers is how many goroutines deliver events to plugins; events of
 	// one guild always go to the same worker, in order. Zero means 4.
 	Workers int
+
+	// clock times the gateway's backoff and identify waits; tests set it
+	// (export_test.go). Zero means real time.
+	clock gatewayClock
 }
 
 // discordQueueLength bounds each worker's queue; when full, the gateway
@@ -42,12 +46,20 @@ type Discord struct {
 	opts DiscordOptions
 	log  *slog.Logger
 
-	client   bot.Client
-	shardIDs []int
-	commands map[string]routedCommand
-	queues   []chan func(context.Context)
-	stats    *discordStats
-	members  *memberCache
+	client       bot.Client
+	shardIDs     []int
+	intents      gateway.Intents
+	intentOwners map[gateway.Intents][]string // privileged intent → plugins asking
+	limiter      *identifyLimiter
+	commands     map[string]routedCommand
+	queues       []chan func(context.Context)
+	stats        *discordStats
+	members      *memberCache
+	seen         *seenSet // interaction ids already routed
+
+	failMu  sync.Mutex
+	failErr error
+	failed  chan struct{}
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -74,7 +86,11 @@ func NewDiscord(c *Core, opts DiscordOptions) *Discord {
 	if opts.Workers <= 0 {
 		opts.Workers = 4
 	}
-	d := &Discord{core: c, opts: opts, log: c.log.With("component", "discord")}
+	if opts.clock.now == nil {
+		opts.clock = realClock()
+	}
+	d := &Discord{core: c, opts: opts, log: c.log.With("component", "discord"), failed: make(chan struct{}),
+		seen: newSeenSet(interactionDedupeSize, interactionDedupeTTL, opts.clock.now)}
 	d.stats = newDiscordStats(d)
 	d.members = newMemberCache(30 * time.Second)
 	return d
@@ -94,10 +110,16 @@ func (d *Discord) Start(ctx context.Context) error {
 	// the cache; without GUILD_MEMBERS their updates never arrive and a
 	// role given or taken would not change anyone's access.
 	intents := gateway.IntentGuilds | gateway.IntentGuildMembers
+	d.intentOwners = map[gateway.Intents][]string{gateway.IntentGuildMembers: {"core (member roles for access checks)"}}
 	d.commands = map[string]routedCommand{}
 	for _, rp := range plugins {
 		if id, ok := rp.plugin.(IntentsDeclarer); ok {
 			intents |= id.Intents()
+			for _, p := range privilegedIntents {
+				if id.Intents().Has(p.intent) {
+					d.intentOwners[p.intent] = append(d.intentOwners[p.intent], rp.info.ID)
+				}
+			}
 		}
 		if cp, ok := rp.plugin.(CommandProvider); ok {
 			for _, cmd := range cp.Commands() {
@@ -111,6 +133,7 @@ func (d *Discord) Start(ctx context.Context) error {
 			}
 		}
 	}
+	d.intents = intents
 	d.ctx, d.cancel = context.WithCancel(context.WithoutCancel(ctx))
 	client, err := d.buildClient(ctx, intents)
 	if err != nil {
@@ -143,11 +166,17 @@ func (d *Discord) buildClient(ctx context.Context, intents gateway.Intents) (bot
 	if d.opts.APIURL != "" {
 		restOpts = append(restOpts, rest.WithURL(strings.TrimRight(d.opts.APIURL, "/")))
 	}
-	ids, count, err := d.shardLayout(ctx, restOpts)
+	if _, err := applicationIDFromToken(d.opts.Token); err != nil {
+		return nil, err
+	}
+	ids, count, concurrency, err := d.shardLayout(ctx, restOpts)
 	if err != nil {
 		return nil, err
 	}
 	d.shardIDs = ids
+	// Warden's limiter spaces every IDENTIFY, re-identifies included, so
+	// disgo's (which only spaces the first dial of each shard) is off.
+	d.limiter = newIdentifyLimiter(d.opts.clock, concurrency)
 	gwOpts := []gateway.ConfigOpt{func(c *gateway.Config) { c.Intents = intents }, gateway.WithCompress(false)}
 	if d.opts.GatewayURL != "" {
 		gwOpts = append(gwOpts, gateway.WithURL(d.opts.GatewayURL))
@@ -158,6 +187,7 @@ func (d *Discord) buildClient(ctx context.Context, intents gateway.Intents) (bot
 		bot.WithShardManagerConfigOpts(
 			sharding.WithGatewayConfigOpts(gwOpts...),
 			sharding.WithGatewayCreateFunc(d.newGateway),
+			sharding.WithRateLimiter(sharding.NewNoopRateLimiter()),
 			func(c *sharding.Config) {
 				c.ShardCount = count
 				c.ShardIDs = map[int]struct{}{} // filled as Start opens each shard
@@ -167,7 +197,13 @@ func (d *Discord) buildClient(ctx context.Context, intents gateway.Intents) (bot
 		bot.WithEventListeners(d),
 	)
 	if err != nil {
-		return nil, fmt.Errorf("discord: create client: %w", DiscordError("connect to Discord", err))
+		var re rest.Error
+		if errors.As(err, &re) {
+			// disgo asks Discord for the application at once; a 401 here
+			// is the first sign of a wrong DISCORD_TOKEN.
+			err = DiscordError("connect to Discord", err)
+		}
+		return nil, fmt.Errorf("discord: create client: %w", err)
 	}
 	return client, nil
 }
@@ -231,6 +267,9 @@ func (d *Discord) shutdown(ctx context.Context) error {
 
 // healthy reports whether every shard is connected.
 func (d *Discord) healthy(context.Context) error {
+	if err := d.Err(); err != nil {
+		return err
+	}
 	if d.client == nil || !d.client.HasShardManager() {
 		return ErrDiscordUnavailable
 	}

@@ -170,28 +170,3 @@ func (d *Discord) where(guildID string) string {
 	}
 	return ""
 }
-
-// registerCommands overwrites the bot's commands with the plugins' ones:
-// in each of Config.Discord.CommandGuilds when set, otherwise globally.
-func (d *Discord) registerCommands(ctx context.Context) error {
-	creates := make([]discord.ApplicationCommandCreate, 0, len(d.commands))
-	for _, rc := range d.commands {
-		creates = append(creates, rc.cmd.Create)
-	}
-	app := d.client.ApplicationID()
-	if guilds := d.core.cfg.Discord.CommandGuilds; len(guilds) > 0 {
-		for _, g := range guilds {
-			gid, err := parseSnowflake(g)
-			if err != nil {
-				return err
-			}
-			if _, err := d.client.Rest().SetGuildCommands(app, gid, creates, rest.WithCtx(ctx)); err != nil {
-				return fmt.Errorf("discord: register commands in guild %s: %w", g, DiscordError("register slash commands", err))
-			}
-		}
-	} else if _, err := d.client.Rest().SetGlobalCommands(app, creates, rest.WithCtx(ctx)); err != nil {
-		return fmt.Errorf("discord: register commands: %w", DiscordError("register slash commands", err))
-	}
-	d.stats.setCommands(len(creates))
-	return nil
-}

@@ -23,6 +23,11 @@ var (
 	ErrDiscordUnknownRole        = errors.New("discord: unknown role")
 	ErrDiscordRateLimited        = errors.New("discord: rate limited")
 	ErrDiscordRequest            = errors.New("discord: request failed")
+	// ErrDiscordBadToken is a 401 from Discord: DISCORD_TOKEN is wrong.
+	ErrDiscordBadToken = errors.New("discord: the bot token was rejected")
+	// ErrDiscordGatewayClosed is a fatal gateway close code; see
+	// GatewayClosedError.
+	ErrDiscordGatewayClosed = errors.New("discord: gateway closed for good")
 )
 
 // Discord's JSON error codes this file maps.
@@ -61,6 +66,8 @@ func DiscordError(op string, err error) error {
 		}
 		if re.Response != nil {
 			switch re.Response.StatusCode {
+			case http.StatusUnauthorized:
+				return &Error{Code: CodeDiscord, Message: fmt.Sprintf("could not %s: Discord rejected the bot token (401 Unauthorized); set DISCORD_TOKEN to the bot token from the Discord developer portal (your application → Bot)", op), Err: fmt.Errorf("%w: %s: %v", ErrDiscordBadToken, op, err)}
 			case http.StatusTooManyRequests:
 				return &Error{Code: CodeRateLimited, Message: fmt.Sprintf("could not %s: Discord is rate limiting Warden; try again in a moment", op), Err: fmt.Errorf("%w: %s: %v", ErrDiscordRateLimited, op, err)}
 			case http.StatusForbidden:

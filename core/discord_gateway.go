@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math/rand/v2"
 	"sync"
 	"time"
 
@@ -26,7 +25,7 @@ type wsGateway struct {
 	token   string
 	handler gateway.EventHandlerFunc
 	onClose gateway.CloseHandlerFunc
-	onAck   func(shard int, latency time.Duration)
+	hooks   gatewayHooks
 	log     *slog.Logger
 
 	life   context.Context // canceled by Close
@@ -46,14 +45,34 @@ type wsGateway struct {
 	acked     bool
 	latency   time.Duration
 	closed    bool
+	attempts  int       // reconnects in a row without a stable READY
+	readyAt   time.Time // when the current connection became READY
 }
 
-func newWSGateway(token string, h gateway.EventHandlerFunc, ch gateway.CloseHandlerFunc, onAck func(int, time.Duration), opts ...gateway.ConfigOpt) *wsGateway {
+// gatewayHooks are what a shard's connection reports to, and the timing
+// it keeps; the Discord component supplies them.
+type gatewayHooks struct {
+	// onAck receives each heartbeat's latency.
+	onAck func(shard int, latency time.Duration)
+	// onFatal is told when Discord closes with a code that forbids
+	// reconnecting (4004, 4010–4014); the shard has stopped for good.
+	onFatal func(shard, code int, reason string)
+	clock   gatewayClock
+	limiter *identifyLimiter
+}
+
+func newWSGateway(token string, h gateway.EventHandlerFunc, ch gateway.CloseHandlerFunc, hooks gatewayHooks, opts ...gateway.ConfigOpt) *wsGateway {
 	cfg := gateway.DefaultConfig()
 	cfg.Apply(opts)
+	if hooks.clock.now == nil {
+		hooks.clock = realClock()
+	}
+	if hooks.limiter == nil {
+		hooks.limiter = newIdentifyLimiter(hooks.clock, 1)
+	}
 	life, cancel := context.WithCancel(context.Background())
 	return &wsGateway{
-		cfg: *cfg, token: token, handler: h, onClose: ch, onAck: onAck,
+		cfg: *cfg, token: token, handler: h, onClose: ch, hooks: hooks,
 		log:  cfg.Logger.With("shard", cfg.ShardID),
 		life: life, cancel: cancel, status: gateway.StatusUnconnected, acked: true,
 	}
@@ -211,24 +230,42 @@ func (g *wsGateway) send(ctx context.Context, data []byte) error {
 	return conn.WriteMessage(websocket.TextMessage, data)
 }
 
-// reconnect opens a new connection with backoff until it works or the
-// gateway is closed. It runs on its own owned goroutine.
-func (g *wsGateway) reconnect() {
+// reconnect opens a new connection after the backoff: attempts in a row
+// wait longer and longer (with jitter), and only a connection that stayed
+// READY for reconnectStable starts the count again. It runs on its own
+// owned goroutine.
+func (g *wsGateway) reconnect(why string) { g.reconnectAfter(why, 0) }
+
+// reconnectAfter is reconnect with a first wait of at least minWait (the
+// 1–5 s Discord asks for after an invalid session).
+func (g *wsGateway) reconnectAfter(why string, minWait time.Duration) {
+	clock := g.hooks.clock
+	g.mu.Lock()
+	if !g.readyAt.IsZero() && clock.now().Sub(g.readyAt) >= reconnectStable {
+		g.attempts = 0
+	}
+	g.readyAt = time.Time{}
+	g.mu.Unlock()
 	g.wg.Add(1)
 	go func() {
 		defer g.wg.Done()
-		for try := 0; ; try++ {
-			delay := min(time.Duration(try)*2*time.Second, 30*time.Second) + time.Duration(rand.Int64N(int64(250*time.Millisecond)))
-			select {
-			case <-g.life.Done():
+		for {
+			g.mu.Lock()
+			attempt := g.attempts
+			g.attempts++
+			g.mu.Unlock()
+			delay := max(clock.reconnectDelay(attempt), minWait)
+			minWait = 0
+			g.log.Info("gateway reconnecting", "why", why, "attempt", attempt+1, "in", delay.Round(time.Millisecond))
+			if clock.sleep(g.life, delay) != nil {
 				return
-			case <-time.After(delay):
 			}
 			err := g.Open(g.life)
 			if err == nil || errors.Is(err, discord.ErrGatewayAlreadyConnected) || errors.Is(err, discord.ErrShardNotConnected) {
 				return
 			}
-			g.log.Warn("gateway reconnect failed", "try", try+1, "err", err)
+			why = "dial failed"
+			g.log.Warn("gateway reconnect failed", "attempt", attempt+1, "err", err)
 		}
 	}()
 }

@@ -72,11 +72,19 @@ func (g *wsGateway) handle(ctx context.Context, conn *websocket.Conn, msg gatewa
 		switch ev := msg.D.(type) {
 		case gateway.EventReady:
 			g.sessionID, g.resumeURL, g.status = &ev.SessionID, &ev.ResumeGatewayURL, gateway.StatusReady
+			g.readyAt = g.hooks.clock.now()
 		}
 		if msg.T == gateway.EventTypeResumed {
-			g.status = gateway.StatusReady
+			g.status, g.readyAt = gateway.StatusReady, g.hooks.clock.now()
 		}
 		g.mu.Unlock()
+		switch ev := msg.D.(type) {
+		case gateway.EventReady:
+			g.log.Info("gateway ready", "session", ev.SessionID, "shards", g.cfg.ShardCount, "guilds", len(ev.Guilds))
+		}
+		if msg.T == gateway.EventTypeResumed {
+			g.log.Info("gateway resumed", "seq", msg.S)
+		}
 		ed, _ := msg.D.(gateway.EventData) // nil for RESUMED, as disgo's handlers expect
 		if _, unknown := ed.(gateway.EventUnknown); !unknown {
 			g.handler(msg.T, msg.S, g.cfg.ShardID, ed)
@@ -89,22 +97,31 @@ func (g *wsGateway) handle(ctx context.Context, conn *websocket.Conn, msg gatewa
 		g.latency, g.acked = now.Sub(g.sentAt), true
 		lat := g.latency
 		g.mu.Unlock()
-		if g.onAck != nil {
-			g.onAck(g.cfg.ShardID, lat)
+		if g.hooks.onAck != nil {
+			g.hooks.onAck(g.cfg.ShardID, lat)
 		}
 		g.handler(gateway.EventTypeHeartbeatAck, msg.S, g.cfg.ShardID, gateway.EventHeartbeatAck{LastHeartbeat: now.Add(-lat), NewHeartbeat: now})
 	case gateway.OpcodeReconnect:
+		g.log.Info("Discord asked the gateway to reconnect (op 7); resuming")
 		g.dropConn(4900, "reconnect requested")
-		g.reconnect()
+		g.reconnect("op 7 reconnect")
 		return false
 	case gateway.OpcodeInvalidSession:
-		if resumable, _ := msg.D.(gateway.MessageDataInvalidSession); !resumable {
+		resumable, _ := msg.D.(gateway.MessageDataInvalidSession)
+		if !resumable {
 			g.mu.Lock()
 			g.sessionID, g.resumeURL, g.seq = nil, nil, nil
 			g.mu.Unlock()
 		}
+		wait := g.hooks.clock.invalidSessionDelay()
+		next := "identifying again"
+		if resumable {
+			next = "resuming"
+		}
+		g.log.Warn("Discord invalidated the gateway session (op 9); "+next+" after Discord's 1–5 s wait",
+			"resumable", bool(resumable), "in", wait.Round(time.Millisecond))
 		g.dropConn(4900, "invalid session")
-		g.reconnect()
+		g.reconnectAfter("op 9 invalid session", wait)
 		return false
 	}
 	return true
@@ -119,10 +136,16 @@ func (g *wsGateway) identifyOrResume(ctx context.Context) {
 		g.status = gateway.StatusResuming
 	}
 	g.mu.Unlock()
-	sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
 	var err error
 	if sessionID == nil || seq == nil {
+		// The identify limit is waited for before the send's own timeout
+		// starts; a shard may wait up to 5 s per shard ahead of it.
+		if err = g.hooks.limiter.wait(ctx, g.cfg.ShardID); err != nil {
+			return
+		}
+		g.log.Info("gateway identifying", "shards", g.cfg.ShardCount, "intents", uint64(g.cfg.Intents))
+		sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
 		err = g.Send(sctx, gateway.OpcodeIdentify, gateway.MessageDataIdentify{
 			Token:          g.token,
 			Properties:     gateway.IdentifyCommandDataProperties{OS: g.cfg.OS, Browser: g.cfg.Browser, Device: g.cfg.Device},
@@ -133,6 +156,9 @@ func (g *wsGateway) identifyOrResume(ctx context.Context) {
 		})
 		g.setStatus(gateway.StatusWaitingForReady)
 	} else {
+		g.log.Info("gateway resuming", "session", *sessionID, "seq", *seq)
+		sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
 		err = g.Send(sctx, gateway.OpcodeResume, gateway.MessageDataResume{Token: g.token, SessionID: *sessionID, Seq: *seq})
 	}
 	if err != nil {
@@ -159,9 +185,9 @@ func (g *wsGateway) heartbeat(ctx context.Context, conn *websocket.Conn, interva
 			return
 		}
 		if !acked {
-			g.log.Warn("gateway heartbeat not acknowledged; reconnecting")
+			g.log.Warn("gateway heartbeat not acknowledged (zombie connection); reconnecting to resume")
 			g.dropConn(4900, "heartbeat timeout")
-			g.reconnect()
+			g.reconnect("heartbeat not acknowledged")
 			return
 		}
 		g.beat(ctx)
@@ -181,37 +207,5 @@ func (g *wsGateway) beat(ctx context.Context) {
 	defer cancel()
 	if err := g.send(sctx, []byte(`{"op":1,"d":`+d+`}`)); err != nil && !errors.Is(err, context.Canceled) {
 		g.log.Debug("heartbeat not sent", "err", err)
-	}
-}
-
-// connectionLost handles a read error: our own close ends quietly; a close
-// code that forbids reconnecting goes to the close handler; anything else
-// reconnects and resumes.
-func (g *wsGateway) connectionLost(conn *websocket.Conn, err error) {
-	g.mu.Lock()
-	current, closed := g.conn == conn, g.closed
-	g.mu.Unlock()
-	if !current || closed {
-		return
-	}
-	reconnect := true
-	var ce *websocket.CloseError
-	if errors.As(err, &ce) {
-		code := gateway.CloseEventCodeByCode(ce.Code)
-		reconnect = code.Reconnect
-		if code == gateway.CloseEventCodeInvalidSeq {
-			g.mu.Lock()
-			g.sessionID, g.resumeURL, g.seq = nil, nil, nil
-			g.mu.Unlock()
-		}
-		g.log.Info("gateway closed by Discord", "code", ce.Code, "reason", ce.Text, "reconnect", reconnect)
-	} else {
-		g.log.Info("gateway connection lost; resuming", "err", err)
-	}
-	g.dropConn(4900, "reconnecting")
-	if reconnect && g.cfg.AutoReconnect {
-		g.reconnect()
-	} else if g.onClose != nil {
-		g.onClose(g, err)
 	}
 }

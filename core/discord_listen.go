@@ -14,6 +14,10 @@ import (
 func (d *Discord) OnEvent(e bot.Event) {
 	switch ev := e.(type) {
 	case *events.ApplicationCommandInteractionCreate:
+		if !d.seen.firstTime(ev.ID().String()) {
+			d.log.Info("interaction delivered twice; ignoring the repeat", "interaction", ev.ID().String(), "command", ev.Data.CommandName())
+			return
+		}
 		d.routeCommand(ev)
 		return
 	case *events.GuildMemberJoin:

@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net/netip"
+	"reflect"
 	"sort"
 	"strings"
 
@@ -146,13 +147,35 @@ func Run(ctx context.Context, cfg *core.Config, log *slog.Logger) error {
 		log.Warn("DEMO MODE: simulated Discord, one-click superuser login; not for production", "listening", listenScope(cfg.BindHost))
 	}
 	log.Info("dashboard", "url", cfg.PublicURL, "gateway", cfg.PublicWSURL)
-	<-ctx.Done()
+	failure := a.Wait(ctx)
+	if failure != nil {
+		log.Error("shutting down: a component failed", "err", failure)
+	}
 	log.Info("shutting down", "timeout", cfg.ShutdownTimeout)
 	stopCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
 	if err := a.Stop(stopCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+		return errors.Join(failure, fmt.Errorf("shutdown: %w", err))
 	}
 	log.Info("stopped")
-	return nil
+	return failure
+}
+
+// Wait blocks until ctx ends (nil) or a started component that is a
+// core.Failer fails (its error, naming the component).
+func (a *App) Wait(ctx context.Context) error {
+	cases := []reflect.SelectCase{{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(ctx.Done())}}
+	var failers []core.Failer
+	var names []string
+	for name, comp := range a.Parts {
+		if f, ok := comp.(core.Failer); ok && f.Failed() != nil {
+			failers, names = append(failers, f), append(names, name)
+			cases = append(cases, reflect.SelectCase{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(f.Failed())})
+		}
+	}
+	i, _, _ := reflect.Select(cases)
+	if i == 0 {
+		return nil
+	}
+	return fmt.Errorf("%s failed: %w", names[i-1], failers[i-1].Err())
 }

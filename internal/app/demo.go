@@ -42,6 +42,23 @@ func (d *demo) Sim() *discordsim.Server { return d.sim }
 // Discord returns the Discord component; nil before Start.
 func (d *demo) Discord() *core.Discord { return d.discord }
 
+// Failed implements core.Failer for the Discord component inside; nil
+// (never ready) before Start.
+func (d *demo) Failed() <-chan struct{} {
+	if d.discord == nil {
+		return nil
+	}
+	return d.discord.Failed()
+}
+
+// Err implements core.Failer.
+func (d *demo) Err() error {
+	if d.discord == nil {
+		return nil
+	}
+	return d.discord.Err()
+}
+
 func (d *demo) Start(ctx context.Context) error {
 	cfg := d.core.Config()
 	sim, err := discordsim.New(
@@ -89,4 +106,7 @@ func (d *demo) Stop(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
-var _ core.Component = (*demo)(nil)
+var (
+	_ core.Component = (*demo)(nil)
+	_ core.Failer    = (*demo)(nil)
+)

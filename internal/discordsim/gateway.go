@@ -57,6 +57,7 @@ type gwConn struct {
 	out       chan []byte
 	done      chan struct{}
 	closeOnce sync.Once
+	attempt   *GatewayAttempt // guarded by Server.mu
 }
 
 func (c *gwConn) send(b []byte) {
@@ -83,15 +84,26 @@ func (s *Server) handleGateway(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ws.SetReadLimit(gatewayReadLimit)
-	c := &gwConn{ws: ws, out: make(chan []byte, gatewaySendQueueLength), done: make(chan struct{})}
+	c := &gwConn{ws: ws, out: make(chan []byte, gatewaySendQueueLength), done: make(chan struct{}),
+		attempt: &GatewayAttempt{Path: r.URL.Path, At: time.Now()}}
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
 		_ = ws.Close()
 		return
 	}
+	s.attempts = append(s.attempts, c.attempt)
+	closeCode := s.closeOnConnect
 	s.wg.Add(1)
 	s.mu.Unlock()
+	if closeCode >= 0 {
+		defer s.wg.Done()
+		if closeCode > 0 {
+			s.closeWith(c, closeCode, "Closed on connect.")
+		}
+		_ = ws.Close()
+		return
+	}
 	go func() {
 		defer s.wg.Done()
 		s.writeLoop(c)
@@ -152,8 +164,11 @@ func (s *Server) readLoop(c *gwConn) {
 		switch f.Op {
 		case opHeartbeat:
 			s.mu.Lock()
-			lat := s.latency
+			lat, noACK := s.latency, s.noACKs
 			s.mu.Unlock()
+			if noACK {
+				continue
+			}
 			if lat > 0 {
 				select {
 				case <-time.After(lat):

@@ -67,13 +67,21 @@ func (s *Server) identify(c *gwConn, raw json.RawMessage) (*session, error) {
 		s.closeWith(c, closeDecodeError, "Error while decoding payload.")
 		return nil, err
 	}
-	if d.Token != s.token && d.Token != "Bot "+s.token {
-		s.closeWith(c, closeAuthFailed, "Authentication failed.")
-		return nil, errors.New("bad token")
-	}
 	shard := [2]int{0, 1}
 	if d.Shard != nil {
 		shard = *d.Shard
+	}
+	s.mu.Lock()
+	c.attempt.Op, c.attempt.Shard = "identify", shard
+	forced := s.closeOnIdentify
+	s.mu.Unlock()
+	if forced != 0 {
+		s.closeWith(c, forced, "Closed on identify.")
+		return nil, fmt.Errorf("identify closed with %d", forced)
+	}
+	if d.Token != s.token && d.Token != "Bot "+s.token {
+		s.closeWith(c, closeAuthFailed, "Authentication failed.")
+		return nil, errors.New("bad token")
 	}
 	if shard[1] < 1 || shard[0] < 0 || shard[0] >= shard[1] {
 		s.closeWith(c, closeInvalidShard, "Invalid shard.")
@@ -84,6 +92,7 @@ func (s *Server) identify(c *gwConn, raw json.RawMessage) (*session, error) {
 	sum := sha256.Sum256([]byte(strconv.Itoa(len(s.sessions)) + time.Now().String()))
 	ss := &session{id: hex.EncodeToString(sum[:16]), shard: shard, intents: d.Intents, conn: c}
 	s.sessions[ss.id] = ss
+	c.attempt.SessionID = ss.id
 	var unavailable []map[string]any
 	for _, g := range s.guilds {
 		if ss.wantsGuild(g.ID) {
@@ -95,7 +104,7 @@ func (s *Server) identify(c *gwConn, raw json.RawMessage) (*session, error) {
 		"user":               botUser(),
 		"guilds":             unavailable,
 		"session_id":         ss.id,
-		"resume_gateway_url": s.GatewayURL(),
+		"resume_gateway_url": s.ResumeGatewayURL(),
 		"shard":              shard,
 		"application":        map[string]any{"id": ApplicationID, "flags": 0},
 	})
@@ -121,6 +130,7 @@ func (s *Server) resume(c *gwConn, raw json.RawMessage) (*session, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	c.attempt.Op, c.attempt.SessionID, c.attempt.Seq = "resume", d.SessionID, d.Seq
 	ss, ok := s.sessions[d.SessionID]
 	if !ok || (d.Token != s.token && d.Token != "Bot "+s.token) || d.Seq < ss.offset {
 		c.send([]byte(`{"op":9,"d":false}`))

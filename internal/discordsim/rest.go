@@ -29,6 +29,9 @@ type APIError struct {
 	Status  int    `json:"-"`
 	Code    int    `json:"code"`
 	Message string `json:"message"`
+	// Errors holds 50035's field errors, nested by path as Discord nests
+	// them: {"0":{"name":{"_errors":[{"code":"...","message":"..."}]}}}.
+	Errors map[string]any `json:"errors,omitempty"`
 }
 
 // Discord JSON error codes the simulator returns.
@@ -211,6 +214,7 @@ func decode(body []byte, v any) *APIError {
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /gateway", s.handleGateway)
+	mux.HandleFunc("GET /gateway-resume", s.handleGateway)
 	mux.HandleFunc("GET /oauth2/authorize", s.handleAuthorize)
 	s.gatewayRoutes(mux)
 	s.userRoutes(mux)
@@ -231,7 +235,7 @@ func (s *Server) gatewayRoutes(mux *http.ServeMux) {
 			"url":    s.GatewayURL(),
 			"shards": 1,
 			"session_start_limit": map[string]any{
-				"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1,
+				"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": s.cfg.MaxConcurrency,
 			},
 		}, nil
 	})

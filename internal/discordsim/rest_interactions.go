@@ -3,6 +3,7 @@ package discordsim
 import (
 	"encoding/json"
 	"net/http"
+	"regexp"
 	"strconv"
 )
 
@@ -51,10 +52,10 @@ func (s *Server) commandRoutes(mux *http.ServeMux) {
 		if key != "" && s.guildLocked(ParseID(key)) == nil {
 			return 0, nil, errUnknown(CodeUnknownGuild, "Guild")
 		}
+		if fields := validateCommands(in); fields != nil {
+			return 0, nil, &APIError{Status: http.StatusBadRequest, Code: CodeInvalidFormBody, Message: "Invalid Form Body", Errors: fields}
+		}
 		for i := range in {
-			if in[i].Name == "" || len(in[i].Name) > 32 {
-				return 0, nil, errBadBody
-			}
 			in[i].ID = s.newIDLocked(kindCommand)
 			in[i].ApplicationID = ApplicationID
 			in[i].Version = in[i].ID
@@ -119,6 +120,34 @@ func (s *Server) commandRoutes(mux *http.ServeMux) {
 	}
 	s.api(mux, "POST /webhooks/{app}/{token}", authNone, webhookMessage(false))
 	s.api(mux, "PATCH /webhooks/{app}/{token}/messages/@original", authNone, webhookMessage(true))
+}
+
+// commandName is Discord's rule for a chat input command's name.
+var commandName = regexp.MustCompile(`^[-_\p{Ll}\p{Lo}\p{N}]{1,32}$`)
+
+// validateCommands checks names and descriptions as Discord does and
+// returns its nested field errors, or nil.
+func validateCommands(in []ApplicationCommand) map[string]any {
+	fields := map[string]any{}
+	fieldErr := func(code, msg string) map[string]any {
+		return map[string]any{"_errors": []map[string]string{{"code": code, "message": msg}}}
+	}
+	for i, c := range in {
+		errs := map[string]any{}
+		if (c.Type == 0 || c.Type == 1) && !commandName.MatchString(c.Name) {
+			errs["name"] = fieldErr("APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid")
+		}
+		if (c.Type == 0 || c.Type == 1) && (len(c.Description) < 1 || len(c.Description) > 100) {
+			errs["description"] = fieldErr("BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length.")
+		}
+		if len(errs) > 0 {
+			fields[strconv.Itoa(i)] = errs
+		}
+	}
+	if len(fields) == 0 {
+		return nil
+	}
+	return fields
 }
 
 func permString(p uint64) string { return strconv.FormatUint(p, 10) }

@@ -41,6 +41,7 @@ type Interaction struct {
 	response  *InteractionResponse
 	responded chan struct{}
 	srv       *Server
+	payload   map[string]any
 }
 
 // Wait returns the bot's interaction response once it arrives.

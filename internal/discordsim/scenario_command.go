@@ -135,6 +135,7 @@ func (s *Server) invoke(guildID, channelID, userID ID, name, sub string, options
 		payload["authorizing_integration_owners"] = map[string]any{"0": g.ID}
 	}
 	s.interactions[it.Token] = it
+	it.payload = payload
 	s.dispatchLocked(guildID, 0, "INTERACTION_CREATE", payload)
 	return it, nil
 }

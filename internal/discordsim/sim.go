@@ -35,6 +35,9 @@ type Config struct {
 	ClientSecret string
 	// Logger receives the simulator's logs. Default slog.Default().
 	Logger *slog.Logger
+	// MaxConcurrency is the session_start_limit.max_concurrency that
+	// GET /gateway/bot reports. Default 1.
+	MaxConcurrency int
 }
 
 // ConfigOpt changes a Config.
@@ -50,6 +53,7 @@ func defaultConfig() Config {
 		ConsentUser:       UserID(1),
 		ClientSecret:      "sim-client-secret",
 		Logger:            slog.Default(),
+		MaxConcurrency:    1,
 	}
 }
 
@@ -72,6 +76,9 @@ func WithHeartbeatInterval(d time.Duration) ConfigOpt {
 
 // WithLatency sets the initial heartbeat ACK delay.
 func WithLatency(d time.Duration) ConfigOpt { return func(c *Config) { c.Latency = d } }
+
+// WithMaxConcurrency sets the max_concurrency GET /gateway/bot reports.
+func WithMaxConcurrency(n int) ConfigOpt { return func(c *Config) { c.MaxConcurrency = n } }
 
 // WithLogger sets the logger.
 func WithLogger(l *slog.Logger) ConfigOpt { return func(c *Config) { c.Logger = l } }
@@ -102,6 +109,12 @@ type Server struct {
 	nextID       int
 	consent      ID
 	deny         bool
+
+	// Gateway faults (gateway_faults.go).
+	closeOnConnect  int // <0: off; 0: cut TCP; else a close code
+	closeOnIdentify int
+	noACKs          bool
+	attempts        []*GatewayAttempt
 
 	wg     sync.WaitGroup
 	done   chan struct{}
@@ -142,6 +155,8 @@ func New(opts ...ConfigOpt) (*Server, error) {
 		oauthRefresh: map[string]ID{},
 		consent:      cfg.ConsentUser,
 		done:         make(chan struct{}),
+
+		closeOnConnect: -1,
 	}
 	for i := 1; i <= cfg.Guilds; i++ {
 		s.guilds = append(s.guilds, buildGuild(i, cfg.Members))
@@ -174,6 +189,10 @@ func (s *Server) APIURL() string { return s.baseURL + "/api/v10" }
 
 // GatewayURL is the gateway for gateway.WithURL.
 func (s *Server) GatewayURL() string { return "ws://" + s.ln.Addr().String() + "/gateway" }
+
+// ResumeGatewayURL is the resume_gateway_url READY hands out: the same
+// gateway under another path, so that tests see where a client resumed.
+func (s *Server) ResumeGatewayURL() string { return s.GatewayURL() + "-resume" }
 
 // AuthorizeURL is the OAuth2 authorize page, Discord's
 // https://discord.com/oauth2/authorize on the simulator.
