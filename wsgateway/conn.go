@@ -139,6 +139,11 @@ func (c *conn) readLoop() {
 	cfg := c.g.cfg
 	c.ws.SetReadLimit(int64(cfg.MaxFrameBytes))
 	_ = c.ws.SetReadDeadline(time.Now().Add(cfg.AuthTimeout))
+	if c.closing() {
+		// Closed (by a Stop) before the reader started: the writer's
+		// linger deadline, which the line above overwrote, stands.
+		c.lingerForClient()
+	}
 	for {
 		mt, data, err := c.ws.ReadMessage()
 		if err != nil {

@@ -17,12 +17,17 @@ import (
 // connection gets its own writer at once.
 const flushBacklog = 1 << 16
 
+// startFlushers starts the flushers of one run of the gateway. The queue
+// itself lives as long as the Gateway: a connection of the previous run
+// that hands itself over late (while a restart is under way) then reads a
+// field no one writes, and is flushed by the next run's flushers rather
+// than lost.
 func (g *Gateway) startFlushers() {
-	g.flushq = make(chan *conn, flushBacklog)
-	g.flushStop = make(chan struct{})
+	stop := make(chan struct{})
+	g.flushStop = stop
 	for range runtime.GOMAXPROCS(0) {
 		g.flushWG.Add(1)
-		go g.flusher()
+		go g.flusher(stop)
 	}
 }
 
@@ -37,13 +42,13 @@ func (g *Gateway) stopFlushers() {
 	g.flushStop = nil
 }
 
-func (g *Gateway) flusher() {
+func (g *Gateway) flusher(stop <-chan struct{}) {
 	defer g.flushWG.Done()
 	for {
 		select {
 		case c := <-g.flushq:
 			c.flush()
-		case <-g.flushStop:
+		case <-stop:
 			return
 		}
 	}

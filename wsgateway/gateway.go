@@ -95,6 +95,7 @@ func New(c *core.Core, opts ...Option) *Gateway {
 		log:         c.Logger().With("component", "gateway"),
 		addr:        net.JoinHostPort(cfg.BindHost, strconv.Itoa(cfg.WSPort)),
 		conns:       map[*conn]struct{}{},
+		flushq:      make(chan *conn, flushBacklog),
 		perUser:     map[string]int{},
 		rooms:       map[string]*room{},
 		recheckSet:  map[string]struct{}{},
