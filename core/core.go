@@ -46,6 +46,7 @@ type Core struct {
 
 	mu         sync.Mutex
 	access     AccessChecker
+	sessions   SessionChecker // set by the dashboard API (sessions.go)
 	discord    *Discord       // set by the Discord component (discord_registry.go)
 	directory  GuildDirectory // set by the Discord component
 	plugins    []*runningPlugin

@@ -85,9 +85,17 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if req.Everywhere {
-		if err := s.sessions.revokeAll(r.Context(), res.userID, time.Now()); err != nil {
+		now := time.Now()
+		if err := s.sessions.revokeAll(r.Context(), res.userID, now); err != nil {
 			core.WriteError(w, err)
 			return
+		}
+		// The store already refuses the old tokens everywhere; this closes
+		// the gateway connections that authenticated with one, on every
+		// instance. A failure leaves those open until their token expires
+		// or they authenticate again, so it is logged, not answered.
+		if err := s.core.PublishSessionsRevoked(r.Context(), res.userID, now); err != nil {
+			s.log.Error("close gateway connections of logged-out sessions", "user", res.userID, "err", err)
 		}
 		s.log.Info("logged out everywhere", "user", res.userID)
 	}

@@ -79,6 +79,7 @@ func (s *Server) Start(ctx context.Context) error {
 	if s.sessions, err = newSessionStore(ctx, s.core.Store()); err != nil {
 		return err
 	}
+	s.core.SetSessions(s.sessions)
 	if s.stats, err = newStatsService(ctx, s); err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/warden-bot/warden/core"
 	"github.com/warden-bot/warden/core/store"
 )
 
@@ -61,6 +62,11 @@ func (s *sessionStore) valid(ctx context.Context, userID string, iat time.Time) 
 	return !iat.IsZero() && iat.Unix() > rec.ValidAfter, nil
 }
 
+// SessionValid implements core.SessionChecker for the gateway.
+func (s *sessionStore) SessionValid(ctx context.Context, userID string, iat time.Time) (bool, error) {
+	return s.valid(ctx, userID, iat)
+}
+
 // saveLogin records the profile read from Discord at login.
 func (s *sessionStore) saveLogin(ctx context.Context, rec userRecord) error {
 	_, err := s.coll.Upsert(ctx, rec.ID, func(d *userRecord, _ bool) error {
@@ -84,3 +90,5 @@ func (s *sessionStore) revokeAll(ctx context.Context, userID string, now time.Ti
 	}
 	return nil
 }
+
+var _ core.SessionChecker = (*sessionStore)(nil)

@@ -42,6 +42,8 @@ type conn struct {
 
 	mu      sync.Mutex
 	user    string
+	bound   bool  // authenticated with a session-bound token (core.SessionBound)
+	iat     int64 // that token's iat, Unix seconds; 0 when it has none
 	expiry  *time.Timer
 	subs    map[string]*member
 	limiter limiter

@@ -12,6 +12,10 @@ import (
 func (g *Gateway) onEvent(ev *core.Event) {
 	at := time.Now()
 	g.m.received.Inc()
+	if ev.Room == core.ControlRoom {
+		g.onControl(ev)
+		return
+	}
 	if ev.Name == core.EventPermissionsUpdated {
 		// The grant may have changed on another instance: drop cached
 		// access here too, before anyone is checked again.

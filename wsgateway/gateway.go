@@ -25,6 +25,7 @@ type Gateway struct {
 	origins     originPolicy
 	isSuperuser func(string) bool
 	access      func() core.AccessChecker
+	sessions    func() core.SessionChecker
 	directory   func() core.GuildDirectory
 	brokerOf    func() core.Broker
 	broker      core.Broker
@@ -48,6 +49,9 @@ type Gateway struct {
 	recheckMu   sync.Mutex
 	recheckSet  map[string]struct{}
 	recheckWake chan struct{}
+
+	revokedMu sync.Mutex
+	revoked   map[string]revokedNote // by user, from the control room
 
 	flushq    chan *conn
 	flushStop chan struct{}
@@ -90,6 +94,7 @@ func New(c *core.Core, opts ...Option) *Gateway {
 		origins:     newOriginPolicy(cfg.AllowedOrigins),
 		isSuperuser: cfg.IsSuperuser,
 		access:      c.Access,
+		sessions:    c.Sessions,
 		directory:   c.Directory,
 		brokerOf:    c.Broker,
 		log:         c.Logger().With("component", "gateway"),
@@ -100,6 +105,7 @@ func New(c *core.Core, opts ...Option) *Gateway {
 		rooms:       map[string]*room{},
 		recheckSet:  map[string]struct{}{},
 		recheckWake: make(chan struct{}, 1),
+		revoked:     map[string]revokedNote{},
 		now:         time.Now,
 	}
 	// TRUSTED_PROXIES was checked by Config.Validate.
@@ -171,6 +177,15 @@ func (g *Gateway) Attach() error {
 	g.mu.Unlock()
 	g.startFlushers()
 	g.broker.SetHandler(g.onEvent)
+	// Session revocations reach every instance through the control room,
+	// whatever rooms its clients are in.
+	ctx, cancel := context.WithTimeout(g.ctx, 5*time.Second)
+	defer cancel()
+	if err := g.broker.Subscribe(ctx, core.ControlRoom); err != nil {
+		// Auth frames still consult the session store; only live
+		// connections of a revoked session stay open.
+		g.log.Error("subscribe to the control room; revoked sessions will not close live connections", "err", err)
+	}
 	g.wg.Add(2)
 	go g.recheckLoop()
 	go g.heartbeatLoop()
@@ -211,6 +226,9 @@ func (g *Gateway) Stop(ctx context.Context) error {
 	}
 	g.stopFlushers()
 	if g.broker != nil {
+		uctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		_ = g.broker.Unsubscribe(uctx, core.ControlRoom)
+		cancel()
 		g.broker.SetHandler(func(*core.Event) {})
 		g.broker = nil // Start attaches again
 	}

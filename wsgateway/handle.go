@@ -80,6 +80,14 @@ func (c *conn) auth(token string) {
 		c.send(errorMsg(core.CodeUnauthorized, "a fresh token must be for the connection's user"))
 		return
 	}
+	bound := core.SessionBound(claims)
+	var iat int64
+	if claims.IssuedAt != nil {
+		iat = claims.IssuedAt.Unix()
+	}
+	if bound && !c.sessionOK(user, iat, current == "") {
+		return
+	}
 	if current == "" {
 		if !c.g.admitUser(user) {
 			c.send(errorMsg(core.CodeForbidden, fmt.Sprintf("at most %d connections per user", c.g.cfg.MaxConnectionsPerUser)))
@@ -90,7 +98,7 @@ func (c *conn) auth(token string) {
 		c.endPending()
 	}
 	c.mu.Lock()
-	c.user = user
+	c.user, c.bound, c.iat = user, bound, iat
 	if c.expiry != nil {
 		c.expiry.Stop()
 	}
@@ -98,7 +106,40 @@ func (c *conn) auth(token string) {
 		c.closeWith(CloseTokenExpired, "token expired")
 	})
 	c.mu.Unlock()
+	// A revocation stored after sessionOK read the store and heard before
+	// the connection showed its user would otherwise pass unseen.
+	if bound && c.g.heardRevoked(user, iat) {
+		c.send(errorMsg(core.CodeUnauthorized, "this session was logged out; log in again"))
+		c.closeWith(CloseAuthFailed, "session logged out")
+		return
+	}
 	c.send(reply("authenticated", "", map[string]any{"userId": user, "guilds": c.g.guildsOf(user)}))
+}
+
+// sessionOK checks a session-bound token against the session store. A
+// revoked session (or one that cannot be checked) is refused like an
+// invalid token: the first auth closes 4001, a later one keeps the
+// connection on its current token.
+func (c *conn) sessionOK(user string, iat int64, first bool) bool {
+	var t time.Time
+	if iat != 0 {
+		t = time.Unix(iat, 0)
+	}
+	ok, err := c.g.sessionValid(user, t)
+	msg, reason := "this session was logged out; log in again", "session logged out"
+	if err != nil {
+		c.g.log.Warn("session check failed", "user", user, "err", err)
+		msg, reason = "the session could not be checked; try again", "session could not be checked"
+	}
+	if ok && err == nil {
+		return true
+	}
+	c.g.m.authFailures.Inc()
+	c.send(errorMsg(core.CodeUnauthorized, msg))
+	if first {
+		c.closeWith(CloseAuthFailed, reason)
+	}
+	return false
 }
 
 // subscribe joins a room after checking access, replaying from since when

@@ -3,6 +3,8 @@ package wsgateway
 import (
 	"context"
 	"time"
+
+	"github.com/warden-bot/warden/core"
 )
 
 // scheduleRecheck queues a room for an access recheck without blocking
@@ -31,6 +33,10 @@ func (g *Gateway) recheckLoop() {
 		g.recheckSet = map[string]struct{}{}
 		g.recheckMu.Unlock()
 		for room := range rooms {
+			if room == core.ControlRoom {
+				g.recheckSessions()
+				continue
+			}
 			ctx, cancel := context.WithTimeout(g.ctx, 10*time.Second)
 			g.RecheckRoom(ctx, room)
 			cancel()

@@ -97,14 +97,21 @@ func (e *enforcer) Target(ctx context.Context, guildID, userID, moderatorID stri
 		if self, ok := c.Caches().SelfMember(gid); ok && !info.IsSelf {
 			info.AboveBot = top >= highestRole(c, gid, self.RoleIDs)
 		}
-		// The owner outranks everyone, and someone who is not a member
-		// (a superuser on the dashboard) has no rank to compare.
+		// The owner outranks everyone. Someone who is not a member has no
+		// rank to compare: a superuser (the operator's staff) may act on
+		// anyone below the bot, anyone else (a dashboard grant holder) only
+		// on members who hold no role.
 		if moderatorID != "" && moderatorID != ownerID && moderatorID != userID {
 			mod, err := e.member(ctx, c, gid, moderatorID)
 			if err != nil {
 				return info, err
 			}
-			info.AboveModerator = mod != nil && top >= highestRole(c, gid, mod.RoleIDs)
+			switch {
+			case mod != nil:
+				info.AboveModerator = top >= highestRole(c, gid, mod.RoleIDs)
+			case !e.pc.Core().Config().IsSuperuser(moderatorID):
+				info.ModeratorUnranked = len(member.RoleIDs) > 0
+			}
 		}
 	}
 	if _, err := c.Rest().GetBan(gid, uid, rest.WithCtx(ctx)); err == nil {

@@ -50,8 +50,13 @@ type TargetInfo struct {
 	// AboveModerator is true when the member's highest role is at or above
 	// the moderator's, as Discord's role hierarchy forbids. It is never set
 	// for the guild's owner acting, nor for a moderator who is not a member
-	// of the guild (a superuser acting from the dashboard).
+	// of the guild (see ModeratorUnranked).
 	AboveModerator bool
+	// ModeratorUnranked is true when the moderator is not a member of the
+	// guild (so has no place in its role hierarchy), is not a superuser,
+	// and the member holds a role: such a moderator (a dashboard grant
+	// holder) may only act on members without roles.
+	ModeratorUnranked bool
 	// Banned is true when the user is banned from the guild.
 	Banned bool
 	// GuildName is the guild's name, for DM templates.

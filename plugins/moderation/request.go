@@ -120,6 +120,8 @@ func checkTarget(t CaseType, ti TargetInfo) error {
 		return core.BadRequest("the guild owner cannot be given a %s", t)
 	case (t == TypeTimeout || t == TypeKick || t == TypeSoftban) && !ti.Member:
 		return core.BadRequest("the user is not a member of this guild")
+	case t.ranked() && ti.Member && ti.ModeratorUnranked:
+		return core.Errorf(core.CodeForbidden, "you are not a member of this guild, so you have no place in its role hierarchy: you may only give a %s to members without roles", t)
 	case t.ranked() && ti.Member && ti.AboveModerator:
 		return core.Errorf(core.CodeForbidden, "the member's highest role is at or above yours; only someone ranked above them can give them a %s", t)
 	case t.punitive() && ti.Member && ti.AboveBot:
