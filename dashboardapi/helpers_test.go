@@ -207,3 +207,11 @@ func (e *env) events(room string) []core.Event {
 	}
 	return evs
 }
+
+// frozenClock stops the API's clock at the test's start: rate limit
+// buckets never refill and stats windows never move, however slowly the
+// machine runs the test.
+func frozenClock() dashboardapi.Option {
+	at := time.Now()
+	return dashboardapi.WithClock(func() time.Time { return at })
+}
