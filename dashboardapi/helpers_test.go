@@ -33,7 +33,6 @@ const (
 	modRoleID   = "400000000000000001"
 	testOrigin  = "https://dash.example.com"
 	jsonCT      = "application/json"
-	dashboardID = core.DashboardPlugin
 )
 
 // world is a fixed guild directory standing in for the Discord component's
@@ -103,11 +102,7 @@ func start(t *testing.T, mutate func(*core.Config), opts ...dashboardapi.Option)
 	})
 	c := testenv.Core(t, cfg, core.Options{})
 	w := newWorld()
-	c.SetAccess(core.NewDirectoryAccess(cfg, func() core.GuildDirectory { return w }, func() core.GrantStore {
-		p, _ := c.Plugin(dashboardID)
-		gs, _ := p.(core.GrantStore)
-		return gs
-	}))
+	c.SetAccess(core.NewDirectoryAccess(cfg, func() core.GuildDirectory { return w }, func() core.GrantStore { return c }))
 	srv, err := dashboardapi.New(c, append([]dashboardapi.Option{dashboardapi.WithDirectory(w)}, opts...)...)
 	if err != nil {
 		t.Fatalf("new API: %v", err)
