@@ -20,19 +20,19 @@ import (
 // The test world: one guild with an owner, an administrator, a member with
 // Manage Server, a moderator role, and plain members.
 const (
-	guildID     = "300000000000000001"
-	otherGuild  = "300000000000000002"
-	missingID   = "399999999999999999"
-	superuser   = "100000000000000001"
-	ownerID     = "200000000000000001"
-	adminID     = "200000000000000002"
-	managerID   = "200000000000000003"
-	memberID    = "200000000000000004"
-	roleHolder  = "200000000000000005"
-	strangerID  = "200000000000000006"
-	modRoleID   = "400000000000000001"
-	testOrigin  = "https://dash.example.com"
-	jsonCT      = "application/json"
+	guildID    = "300000000000000001"
+	otherGuild = "300000000000000002"
+	missingID  = "399999999999999999"
+	superuser  = "100000000000000001"
+	ownerID    = "200000000000000001"
+	adminID    = "200000000000000002"
+	managerID  = "200000000000000003"
+	memberID   = "200000000000000004"
+	roleHolder = "200000000000000005"
+	strangerID = "200000000000000006"
+	modRoleID  = "400000000000000001"
+	testOrigin = "https://dash.example.com"
+	jsonCT     = "application/json"
 )
 
 // world is a fixed guild directory standing in for the Discord component's

@@ -28,7 +28,7 @@ func (p *Plugin) PluginInfo() core.PluginInfo {
 // Provision implements core.Provisioner.
 func (p *Plugin) Provision(pc *core.Context) error {
 	p.pc = pc
-	p.settings = core.NewGuildConfig[Settings](pc, defaultSettings)
+	p.settings = core.NewGuildConfig[Settings](pc, defaultSettings).Event(core.EventSettingsUpdated)
 	return nil
 }
 
