@@ -175,7 +175,7 @@ func (c *Core) auditedWrite(ctx context.Context, guildID, plugin, action string,
 		}
 		caller, _ := CallerFrom(ctx)
 		return c.RecordAudit(ctx, AuditEntry{GuildID: guildID, UserID: caller.UserID, Plugin: plugin,
-			Action: action, Status: status, Before: rawJSON(before), After: rawJSON(after), At: c.now()})
+			Action: action, Status: status, Before: JSONOf(before), After: JSONOf(after), At: c.now()})
 	})
 	if err == nil && note != nil {
 		note.markRecorded()
@@ -183,7 +183,9 @@ func (c *Core) auditedWrite(ctx context.Context, guildID, plugin, action string,
 	return err
 }
 
-func rawJSON(v any) json.RawMessage {
+// JSONOf returns v's JSON for an audit entry's before or after, nil for a
+// nil v or one that does not encode.
+func JSONOf(v any) json.RawMessage {
 	if v == nil {
 		return nil
 	}

@@ -24,20 +24,27 @@ func (c *Core) SweepAudit(ctx context.Context) (int64, error) {
 	return n, nil
 }
 
-// runAuditSweep sweeps until ctx ends.
+// runAuditSweep sweeps every auditSweepEvery until ctx ends; Start has
+// swept once already.
 func (c *Core) runAuditSweep(ctx context.Context) {
 	t := time.NewTicker(auditSweepEvery)
 	defer t.Stop()
 	for {
-		if n, err := c.SweepAudit(ctx); err != nil {
-			c.log.Warn("audit entries past retention not deleted", "err", err)
-		} else if n > 0 {
-			c.log.Info("audit entries past retention deleted", "count", n, "retention_days", c.cfg.AuditRetentionDays)
-		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
+		c.sweepAudit(ctx)
+	}
+}
+
+// sweepAudit runs SweepAudit and logs what it did; a failure waits for the
+// next sweep.
+func (c *Core) sweepAudit(ctx context.Context) {
+	if n, err := c.SweepAudit(ctx); err != nil {
+		c.log.Warn("audit entries past retention not deleted", "err", err)
+	} else if n > 0 {
+		c.log.Info("audit entries past retention deleted", "count", n, "retention_days", c.cfg.AuditRetentionDays)
 	}
 }

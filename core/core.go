@@ -216,6 +216,7 @@ func (c *Core) Start(ctx context.Context) (err error) {
 	if err := c.declareCollections(ctx); err != nil {
 		return err
 	}
+	c.sweepAudit(ctx)
 	c.own = newContext(c, "core")
 	c.own.Go("audit retention", c.runAuditSweep)
 

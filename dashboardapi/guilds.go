@@ -1,7 +1,6 @@
 package dashboardapi
 
 import (
-	"encoding/json"
 	"net/http"
 
 	"github.com/warden-bot/warden/core"
@@ -81,21 +80,10 @@ func (s *Server) audit(r *http.Request, guildID, plugin, userID string, status i
 		action = r.Method + " " + r.URL.Path
 	}
 	e := core.AuditEntry{GuildID: guildID, UserID: userID, Plugin: plugin, Action: action, Status: status,
-		Before: rawJSON(before), After: rawJSON(after), At: s.conf.now()}
+		Before: core.JSONOf(before), After: core.JSONOf(after), At: s.conf.now()}
 	if err := s.core.RecordAudit(r.Context(), e); err != nil {
 		s.log.Error("audit entry not recorded", "guild", guildID, "action", action, "err", err)
 	}
-}
-
-func rawJSON(v any) json.RawMessage {
-	if v == nil {
-		return nil
-	}
-	raw, err := json.Marshal(v)
-	if err != nil {
-		return nil
-	}
-	return raw
 }
 
 // guildView is a guild as GET /api/guilds lists it.

@@ -123,10 +123,11 @@ func TestDashboard(t *testing.T) {
 		a.t = t
 		a.run(chromedp.Navigate(fmt.Sprintf("%s/#/g/%s", r.url, r.guild)))
 		a.waitText("#page-title", "Overview")
-		// Settled: the room is joined and the page's first fetches are
-		// done, so whatever request comes later is a repeat.
 		a.waitEval(`document.querySelector('.conn').dataset.state === "live"`)
-		a.waitEval(`performance.getEntriesByType("resource").filter((e) => e.name.includes("/api/") && e.responseEnd === 0).length === 0`)
+		// The page refetches once when its room is joined (a fetch made
+		// before may have missed events); nothing marks that it has, so
+		// this still waits a fixed time for it.
+		time.Sleep(2 * time.Second)
 		before := a.requests()
 		// What is measured is idleness over a stretch of time, longer
 		// than every timer the page sets (ROOM_WAIT_MS, the toasts).
