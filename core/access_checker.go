@@ -28,18 +28,11 @@ func NewDirectoryAccess(cfg *Config, dir func() GuildDirectory, grants func() Gr
 }
 
 // NewCoreAccess returns the checker of c: the directory the Discord
-// component installs with SetDirectory, and the grants of the running
-// dashboard plugin. Both are looked up on every check, so they may arrive
-// after the checker is installed.
+// component installs with SetDirectory (looked up on every check, so it
+// may arrive after the checker is installed), and the core's own grants,
+// which no plugin can turn off.
 func NewCoreAccess(c *Core) *DirectoryAccess {
-	return NewDirectoryAccess(c.cfg, coreDirectory(c), func() GrantStore {
-		p, ok := c.Plugin(DashboardPlugin)
-		if !ok {
-			return nil
-		}
-		gs, _ := p.(GrantStore)
-		return gs
-	})
+	return NewDirectoryAccess(c.cfg, coreDirectory(c), func() GrantStore { return c })
 }
 
 // Check implements AccessChecker.

@@ -23,9 +23,9 @@ type Grant struct {
 	CreatedAt time.Time `json:"createdAt"`
 }
 
-// GrantStore reads a guild's grants. The dashboard plugin implements it;
-// the access checker asks it on every check, so a removed grant stops
-// working at once.
+// GrantStore reads a guild's grants. The core implements it (grants are
+// the core's, see grants.go); the access checker asks it on every check,
+// so a removed grant stops working at once.
 type GrantStore interface {
 	GuildGrants(ctx context.Context, guildID string) ([]Grant, error)
 }

@@ -57,6 +57,8 @@ type coreCollections struct {
 	daily    *store.Collection[rollupCount]
 	users    *store.Collection[firstSeen]
 	totals   *store.Collection[firstSeen]
+	audit    *store.Collection[auditRecord]
+	grants   *store.Collection[grantRecord]
 }
 
 func (c *Core) declareCollections(ctx context.Context) (err error) {
@@ -77,6 +79,12 @@ func (c *Core) declareCollections(ctx context.Context) (err error) {
 		return err
 	}
 	if cc.totals, err = declareCore[firstSeen](ctx, c.store, rollupTotals); err != nil {
+		return err
+	}
+	if cc.audit, err = declareCore[auditRecord](ctx, c.store, auditCollection, auditIndexes...); err != nil {
+		return err
+	}
+	if cc.grants, err = declareCore[grantRecord](ctx, c.store, grantsCollection, grantIndexes...); err != nil {
 		return err
 	}
 	return nil

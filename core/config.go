@@ -87,6 +87,9 @@ type Config struct {
 	RateLimitPerMinute int `yaml:"rate_limit_per_minute" env:"RATE_LIMIT_PER_MINUTE"`
 	// ShutdownTimeout bounds a graceful stop. Zero means 15s.
 	ShutdownTimeout time.Duration `yaml:"shutdown_timeout" env:"SHUTDOWN_TIMEOUT"`
+	// AuditRetentionDays is how long the audit log keeps an entry; the
+	// core deletes older ones every hour. Zero means 180.
+	AuditRetentionDays int `yaml:"audit_retention_days" env:"AUDIT_RETENTION_DAYS"`
 
 	// Gateway holds the live-update gateway's limits.
 	Gateway GatewayConfig `yaml:"gateway"`
@@ -377,6 +380,9 @@ func (c *Config) ApplyDefaults() {
 	if c.ShutdownTimeout == 0 {
 		c.ShutdownTimeout = 15 * time.Second
 	}
+	if c.AuditRetentionDays == 0 {
+		c.AuditRetentionDays = 180
+	}
 	if c.Demo.Enabled && c.Demo.Guilds == 0 {
 		c.Demo.Guilds = 2
 	}
@@ -398,6 +404,9 @@ func (c *Config) Validate() error {
 		}
 	}
 	checkPort("HTTP_PORT", c.HTTPPort)
+	if c.AuditRetentionDays < 1 || c.AuditRetentionDays > 36500 {
+		bad("AUDIT_RETENTION_DAYS", "want a number of days from 1 to 36500, got %d", c.AuditRetentionDays)
+	}
 	checkPort("WS_PORT", c.WSPort)
 	if c.HTTPPort == c.WSPort {
 		bad("WS_PORT", "must differ from HTTP_PORT (%d)", c.HTTPPort)

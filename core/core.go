@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/warden-bot/warden/core/store"
 )
@@ -30,6 +31,9 @@ type Options struct {
 	Metrics *Metrics
 	// StoreOptions tune the database connection.
 	StoreOptions StoreOptions
+	// Now is the core's clock (audit entries, grants, the audit retention
+	// sweep). Nil means time.Now; tests set it to control time.
+	Now func() time.Time
 }
 
 // Core runs Warden's plugins and components.
@@ -43,6 +47,9 @@ type Core struct {
 	coll    coreCollections
 	broker  Broker
 	bus     *Bus
+	// own runs the core's own background work (the audit retention
+	// sweep); Stop stops it after the plugins.
+	own *Context
 
 	mu         sync.Mutex
 	access     AccessChecker
@@ -81,6 +88,9 @@ func New(cfg *Config, opts Options) *Core {
 	if opts.Metrics == nil {
 		opts.Metrics = NewMetrics()
 	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
 	return &Core{
 		cfg:     cfg,
 		log:     opts.Logger,
@@ -94,6 +104,8 @@ func New(cfg *Config, opts Options) *Core {
 
 // Config returns the configuration.
 func (c *Core) Config() *Config { return c.cfg }
+
+func (c *Core) now() time.Time { return c.opts.Now() }
 
 // Logger returns the root logger.
 func (c *Core) Logger() *slog.Logger { return c.log }
@@ -205,6 +217,9 @@ func (c *Core) Start(ctx context.Context) (err error) {
 	if err := c.declareCollections(ctx); err != nil {
 		return err
 	}
+	c.sweepAudit(ctx)
+	c.own = newContext(c, "core")
+	c.own.Go("audit retention", c.runAuditSweep)
 
 	for _, info := range RegisteredPlugins() {
 		pcfg := c.cfg.Plugins[info.ID]
@@ -343,6 +358,11 @@ func (c *Core) Stop(ctx context.Context) error {
 		}
 		if rp.started {
 			c.metrics.pluginsStarted.Dec()
+		}
+	}
+	if c.own != nil {
+		if err := c.own.stop(ctx); err != nil {
+			errs = append(errs, err)
 		}
 	}
 	c.bus.Close()

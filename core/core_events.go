@@ -31,9 +31,16 @@ func coreEvents() []EventSpec {
 		},
 		{
 			Name:        EventStatsUpdated,
-			Description: "A bot-wide figure changed (coalesced to one a second).",
-			Example:     map[string]any{"guilds": map[string]any{"count": 2, "changeFromLastMonth": 1}, "ping": map[string]any{"avg": 42, "changeFromLastHour": -3}},
-			Global:      true,
+			Description: "A bot-wide figure changed. One sender (the dashboard API's stats loop, checked every 2 s) and one payload: the whole DashboardStats document of GET /api/stats.",
+			Example: map[string]any{
+				"guilds":           map[string]any{"count": 2, "changeFromLastMonth": 1},
+				"users":            map[string]any{"active": 14, "changePercentFromLastMonth": 16.7},
+				"commands":         map[string]any{"total": 230, "changePercentFromLastMonth": -4.2},
+				"ping":             map[string]any{"avg": 42, "changeFromLastHour": -3},
+				"recentEvents":     []map[string]any{{"type": "success", "message": "/warn run in Demo Guild", "timestamp": at}},
+				"activityOverview": []map[string]any{{"hour": at.Truncate(time.Hour), "commands": 12, "events": 31}},
+			},
+			Global: true,
 		},
 		{
 			Name:        EventEventRecorded,

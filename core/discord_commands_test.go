@@ -9,6 +9,7 @@ import (
 
 	"github.com/warden-bot/warden/core"
 	"github.com/warden-bot/warden/internal/discordsim"
+	"github.com/warden-bot/warden/internal/testenv"
 )
 
 func TestDiscordSlashCommands(t *testing.T) {
@@ -78,39 +79,16 @@ func TestDiscordSlashCommands(t *testing.T) {
 	}
 }
 
-func TestDiscordLatencyPublishesStats(t *testing.T) {
+// The Discord component measures the heartbeat latency; it broadcasts
+// nothing itself: dashboard:stats_updated has one sender, the dashboard
+// API's stats loop (dashboardapi's TestStatsUpdatedHasOneShape).
+func TestDiscordLatencyIsMeasured(t *testing.T) {
 	env := startDiscord(t)
-	got := make(chan []byte, 64)
-	env.core.Broker().SetHandler(func(ev *core.Event) {
-		if ev.Name == core.EventStatsUpdated {
-			select {
-			case got <- ev.Data:
-			default:
-			}
-		}
-	})
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer cancel()
-	if err := env.core.Broker().Subscribe(ctx, core.GlobalRoom); err != nil {
-		t.Fatal(err)
-	}
 	env.sim.SetLatency(60 * time.Millisecond)
-	for {
-		select {
-		case data := <-got:
-			if strings.Contains(string(data), `"ping"`) {
-				stats, err := env.bot.Stats(ctx)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if stats.LatencyMs >= 20 && len(stats.Shards) == 1 {
-					return
-				}
-			}
-		case <-ctx.Done():
-			t.Fatal("no dashboard:stats_updated with a higher ping")
-		}
-	}
+	testenv.Eventually(t, 15*time.Second, "a measured latency of 20 ms or more on one shard", func() bool {
+		stats, err := env.bot.Stats(context.Background())
+		return err == nil && stats.LatencyMs >= 20 && len(stats.Shards) == 1
+	})
 }
 
 func TestDiscordErrorsAreTyped(t *testing.T) {

@@ -45,9 +45,6 @@ func (d *Discord) OnEvent(e bot.Event) {
 	if dm, ok := dev.(DirectMessage); ok {
 		key = dm.ChannelID
 	}
-	if _, ok := dev.(GuildAvailable); ok {
-		d.stats.guildsChanged()
-	}
 	d.enqueue(key, func(ctx context.Context) { d.deliver(ctx, dev) })
 }
 

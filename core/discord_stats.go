@@ -50,7 +50,6 @@ type discordStats struct {
 
 	mu          sync.Mutex
 	samples     map[int][]latencySample
-	published   int64
 	commands    int
 	lastCommand time.Time
 	users       int
@@ -58,24 +57,17 @@ type discordStats struct {
 }
 
 func newDiscordStats(d *Discord) *discordStats {
-	return &discordStats{d: d, samples: map[int][]latencySample{}, published: -1}
+	return &discordStats{d: d, samples: map[int][]latencySample{}}
 }
 
-// ack records a heartbeat ACK and publishes dashboard:stats_updated when
-// the average latency changed.
+// ack records a heartbeat ACK. The bot-wide figures, latency and guild
+// count included, reach room global from one sender only: the dashboard
+// API's stats loop, which pushes the whole DashboardStats document.
 func (s *discordStats) ack(shard int, latency time.Duration) {
 	at := time.Now()
 	s.mu.Lock()
 	s.samples[shard] = append(s.samples[shard], latencySample{at: at, lat: latency})
-	avg, shards := s.latencyLocked(at)
-	changed := avg != s.published
-	s.published = avg
 	s.mu.Unlock()
-	if changed {
-		_ = s.d.core.Broadcast(GlobalRoom, EventStatsUpdated, map[string]any{
-			"ping": map[string]any{"avg": avg, "shards": shards},
-		})
-	}
 }
 
 // latencyLocked drops samples older than the window and averages the rest.
@@ -118,16 +110,6 @@ func (s *discordStats) commandRan() {
 	s.mu.Lock()
 	s.lastCommand = time.Now().UTC()
 	s.mu.Unlock()
-}
-
-// guildsChanged publishes the new guild count.
-func (s *discordStats) guildsChanged() {
-	if s.d.client == nil {
-		return
-	}
-	_ = s.d.core.Broadcast(GlobalRoom, EventStatsUpdated, map[string]any{
-		"guilds": map[string]any{"count": s.d.client.Caches().GuildsLen()},
-	})
 }
 
 // Stats returns the bot-wide Discord figures. Registered users come from

@@ -79,3 +79,24 @@ func WithGatewayClock(o DiscordOptions, c *FakeClock) DiscordOptions {
 func SeenSetFirstTime(size int, ttl time.Duration, now func() time.Time) func(id string) bool {
 	return newSeenSet(size, ttl, now).firstTime
 }
+
+// FlushBus ends every stats coalescing window now, sending each room's
+// latest held event as its timer would, before it returns.
+func FlushBus(b *Bus) {
+	b.mu.Lock()
+	var keys []coalesceKey
+	for k, st := range b.pending {
+		if st.timer != nil {
+			st.timer.Stop()
+			keys = append(keys, k)
+		}
+	}
+	b.mu.Unlock()
+	for _, k := range keys {
+		b.flush(k)
+	}
+}
+
+// ValidateGrantRequest checks a grant request as POST .../dashboard/grants
+// does.
+func ValidateGrantRequest(req GrantRequest) error { return req.validate() }

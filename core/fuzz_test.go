@@ -89,3 +89,26 @@ func FuzzStrictQuery(f *testing.F) {
 		}
 	})
 }
+
+// FuzzGrantRequest decodes POST .../dashboard/grants bodies and validates
+// them: a refusal is a BAD_REQUEST with a message, never a panic.
+func FuzzGrantRequest(f *testing.F) {
+	for _, s := range []string{
+		`{"userId":"200000000000000001","plugins":["moderation"]}`,
+		`{"roleId":"400000000000000001","plugins":null}`,
+		`{"userId":"1","roleId":"2"}`, `{"userId":"200000000000000001","plugins":[]}`,
+		`{}`, `[]`, `null`, `{"plugins":["a","a"]}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var g core.GrantRequest
+		if err := core.DecodeJSONStrict(body, &g); err != nil {
+			return
+		}
+		var ue *core.Error
+		if err := core.ValidateGrantRequest(g); err != nil && (!errors.As(err, &ue) || ue.Code != core.CodeBadRequest || ue.Message == "") {
+			t.Fatalf("grant refusal is not a BAD_REQUEST with a message: %#v", err)
+		}
+	})
+}

@@ -59,14 +59,25 @@ type ConfigStore interface {
 
 // GuildConfig stores one plugin's versioned per-guild config document of
 // type T. A T may implement Validate() error; Put refuses what fails it.
+//
+// Put is the one path a config document is saved by, from the API or from
+// the plugin: it validates, saves at the version the caller read, writes
+// the audit entry (before and after) in the same store transaction when
+// the save is an API request's, and broadcasts the plugin's
+// "<plugin>:config_updated" (or the event set with Event) when the plugin
+// declared it.
 type GuildConfig[T any, PT interface {
 	*T
 	ConfigDoc
 }] struct {
+	pc       *Context
 	plugin   string
 	coll     *store.Collection[configRecord[T]]
 	defaults func(guildID string) T
 	now      func() time.Time
+	event    string
+	check    func(ctx context.Context, guildID string, doc PT) error
+	saved    func(guildID string)
 }
 
 // NewGuildConfig returns the config store of pc's plugin. defaults returns
@@ -76,11 +87,34 @@ func NewGuildConfig[T any, PT interface {
 	ConfigDoc
 }](pc *Context, defaults func(guildID string) T) *GuildConfig[T, PT] {
 	return &GuildConfig[T, PT]{
+		pc:       pc,
 		plugin:   pc.ID,
 		coll:     store.View[configRecord[T]](pc.core.store, guildConfigCollection),
 		defaults: defaults,
-		now:      time.Now,
+		now:      pc.core.now,
+		event:    pc.ID + ":config_updated",
 	}
+}
+
+// Event sets the event a save broadcasts (the dashboard's settings send
+// dashboard:settings_updated); empty sends none. Call it from Provision.
+func (g *GuildConfig[T, PT]) Event(name string) *GuildConfig[T, PT] {
+	g.event = name
+	return g
+}
+
+// Check adds a check that needs more than the document (ids that must be
+// in the guild), run after Validate on every save. Call it from Provision.
+func (g *GuildConfig[T, PT]) Check(fn func(ctx context.Context, guildID string, doc PT) error) *GuildConfig[T, PT] {
+	g.check = fn
+	return g
+}
+
+// OnSaved runs fn after every committed save, before the broadcast (to
+// drop a cache). Call it from Provision.
+func (g *GuildConfig[T, PT]) OnSaved(fn func(guildID string)) *GuildConfig[T, PT] {
+	g.saved = fn
+	return g
 }
 
 // configRecord is how a config document is stored: the plugin's document
@@ -124,8 +158,23 @@ func (g *GuildConfig[T, PT]) Get(ctx context.Context, guildID string) (PT, error
 // Put saves doc if doc's Version is the stored version, and returns the
 // saved document (Version + 1) and the previous one. A stale version
 // returns a *ConflictError carrying the stored document. The version check
-// is the store's: of two saves at one version, exactly one succeeds.
+// is the store's: of two saves at one version, exactly one succeeds. After
+// the save it broadcasts the config's event.
 func (g *GuildConfig[T, PT]) Put(ctx context.Context, guildID string, doc PT, updatedBy string) (saved, previous PT, err error) {
+	saved, previous, err = g.put(ctx, guildID, doc, updatedBy)
+	if err != nil {
+		return nil, nil, err
+	}
+	if g.saved != nil {
+		g.saved(guildID)
+	}
+	if g.event != "" && g.declared() {
+		_ = g.pc.Broadcast(guildID, g.event, saved)
+	}
+	return saved, previous, nil
+}
+
+func (g *GuildConfig[T, PT]) put(ctx context.Context, guildID string, doc PT, updatedBy string) (saved, previous PT, err error) {
 	if v, ok := any(doc).(interface{ Validate() error }); ok {
 		if err := v.Validate(); err != nil {
 			var ue *Error
@@ -139,20 +188,38 @@ func (g *GuildConfig[T, PT]) Put(ctx context.Context, guildID string, doc PT, up
 	if expected < 0 {
 		return nil, nil, BadRequest("version: must not be negative")
 	}
-	previous, err = g.Get(ctx, guildID)
-	if err != nil {
-		return nil, nil, err
-	}
-	if previous.Meta().Version != expected {
-		return nil, nil, &ConflictError{Current: previous}
+	if g.check != nil {
+		if err := g.check(ctx, guildID, doc); err != nil {
+			return nil, nil, err
+		}
 	}
 	now := g.now().UTC().Truncate(time.Millisecond)
 	rec := &configRecord[T]{Meta: store.Meta{ID: g.id(guildID), Version: expected},
 		Plugin: g.plugin, GuildID: guildID, UpdatedBy: updatedBy, UpdatedAt: now, Data: *doc}
-	if expected == 0 {
-		err = g.coll.Insert(ctx, rec)
-	} else {
-		err = g.coll.Replace(ctx, rec)
+	err = g.pc.core.auditedWrite(ctx, guildID, g.plugin, g.auditAction(), 200, func(ctx context.Context) (any, any, error) {
+		// The previous document is read in the write's transaction, so
+		// the audit entry's "before" is the document this save replaced.
+		prev, err := g.Get(ctx, guildID)
+		if err != nil {
+			return nil, nil, err
+		}
+		if prev.Meta().Version != expected {
+			return nil, nil, &ConflictError{Current: prev}
+		}
+		previous = prev
+		if expected == 0 {
+			err = g.coll.Insert(ctx, rec)
+		} else {
+			err = g.coll.Replace(ctx, rec)
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		return prev, g.fromRecord(rec), nil
+	})
+	var ce *ConflictError
+	if errors.As(err, &ce) {
+		return nil, nil, err
 	}
 	if store.IsDuplicate(err, "") || errors.Is(err, store.ErrConflict) {
 		return nil, nil, g.conflict(ctx, guildID)
@@ -161,6 +228,15 @@ func (g *GuildConfig[T, PT]) Put(ctx context.Context, guildID string, doc PT, up
 		return nil, nil, fmt.Errorf("save %s config of guild %s: %w", g.plugin, guildID, err)
 	}
 	return g.fromRecord(rec), previous, nil
+}
+
+// auditAction names a save in the audit log: "config.update", or
+// "settings.update" for the dashboard's settings.
+func (g *GuildConfig[T, PT]) auditAction() string {
+	if g.event == EventSettingsUpdated {
+		return "settings.update"
+	}
+	return "config.update"
 }
 
 func (g *GuildConfig[T, PT]) conflict(ctx context.Context, guildID string) error {
@@ -187,4 +263,9 @@ func (g *GuildConfig[T, PT]) PutJSON(ctx context.Context, guildID string, body [
 		return nil, nil, err
 	}
 	return saved, prev, nil
+}
+
+func (g *GuildConfig[T, PT]) declared() bool {
+	_, ok := g.pc.core.catalog.Lookup(g.event)
+	return ok
 }

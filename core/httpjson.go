@@ -9,6 +9,9 @@ import (
 	"net/http"
 	"reflect"
 	"strings"
+	"time"
+
+	"github.com/warden-bot/warden/core/store"
 )
 
 // DecodeJSONStrict decodes one JSON value into v. Unknown fields, trailing
@@ -57,9 +60,9 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 // A version conflict also carries the stored document as "current".
 type errorBody struct {
 	Error struct {
-		Code    Code      `json:"code"`
-		Message string    `json:"message"`
-		Current ConfigDoc `json:"current,omitempty"`
+		Code    Code   `json:"code"`
+		Message string `json:"message"`
+		Current any    `json:"current,omitempty"`
 	} `json:"error"`
 }
 
@@ -70,20 +73,33 @@ func WriteError(w http.ResponseWriter, err error) {
 	var body errorBody
 	body.Error.Code, body.Error.Message = ue.Code, ue.Message
 	var ce *ConflictError
-	if errors.As(err, &ce) {
-		body.Error.Message = conflictMessage(ce)
+	var sce *store.ConflictError
+	switch {
+	case errors.As(err, &ce):
+		m := ce.Current.Meta()
+		body.Error.Message = conflictMessage(m.Version, m.UpdatedBy, m.UpdatedAt)
 		body.Error.Current = ce.Current
+	case errors.As(err, &sce) && sce.Current != nil:
+		var version int64
+		if d, ok := sce.Current.(store.Document); ok {
+			version = d.StoreMeta().Version
+		}
+		var st Stamp
+		if d, ok := sce.Current.(Stamped); ok {
+			st = *d.LastChange()
+		}
+		body.Error.Message = conflictMessage(version, st.UpdatedBy, st.UpdatedAt)
+		body.Error.Current = sce.Current
 	}
 	WriteJSON(w, ue.Code.Status(), body)
 }
 
-func conflictMessage(ce *ConflictError) string {
-	m := ce.Current.Meta()
-	if m.UpdatedBy == "" {
-		return fmt.Sprintf("the document is now at version %d; reload and try again", m.Version)
+func conflictMessage(version int64, by string, at time.Time) string {
+	if by == "" {
+		return fmt.Sprintf("the document is now at version %d; reload and try again", version)
 	}
 	return fmt.Sprintf("changed by %s at %s (now version %d); reload and try again",
-		m.UpdatedBy, m.UpdatedAt.Format("2006-01-02 15:04:05 MST"), m.Version)
+		by, at.Format("2006-01-02 15:04:05 MST"), version)
 }
 
 // jsonFieldPath turns encoding/json's field path into the one the client

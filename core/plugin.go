@@ -69,7 +69,11 @@ type GuildConfigurer interface {
 }
 
 // APIRouter is the router a plugin mounts its routes on. Paths are relative
-// to the plugin's base and use net/http's pattern syntax ("/rules/{id}").
+// to the plugin's base /api/guilds/{guildId}/<plugin> and use net/http's
+// pattern syntax ("/rules/{id}"). The plugin's root resource is the empty
+// path ""; every other path starts with "/" and has no trailing "/" (which
+// net/http would read as "everything below"). A path breaking this stops
+// the plugin from mounting.
 type APIRouter interface {
 	Handle(method, path string, h http.Handler)
 	HandleFunc(method, path string, h func(http.ResponseWriter, *http.Request))

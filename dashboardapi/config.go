@@ -20,27 +20,21 @@ func (s *Server) getConfig(store core.ConfigStore) http.HandlerFunc {
 
 // putConfig serves PUT /api/guilds/{guildId}/{plugin}/config: the whole
 // document with the version it was read at. A stale version is a 409 that
-// carries the stored document. After the save it broadcasts
-// "<plugin>:config_updated" with the saved document and notes the change
-// for the audit log.
+// carries the stored document. The save is the plugin's one save path
+// (core.GuildConfig.Put): it writes the audit entry and broadcasts the
+// plugin's "<plugin>:config_updated" itself.
 func (s *Server) putConfig(store core.ConfigStore) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		caller, _ := core.CallerFrom(r.Context())
-		guildID := r.PathValue("guildId")
 		body, err := core.ReadBody(r)
 		if err != nil {
 			core.WriteError(w, err)
 			return
 		}
-		saved, prev, err := store.PutJSON(r.Context(), guildID, body, caller.UserID)
+		saved, _, err := store.PutJSON(r.Context(), r.PathValue("guildId"), body, caller.UserID)
 		if err != nil {
 			core.WriteError(w, err)
 			return
-		}
-		core.NoteChange(r.Context(), "config.update", prev, saved)
-		event := store.PluginID() + ":config_updated"
-		if err := s.core.Broadcast(guildID, event, saved); err != nil {
-			s.log.Error("config saved but not broadcast", "plugin", store.PluginID(), "guild", guildID, "err", err)
 		}
 		core.WriteJSON(w, http.StatusOK, saved)
 	}

@@ -1,9 +1,7 @@
 package dashboardapi
 
 import (
-	"encoding/json"
 	"net/http"
-	"time"
 
 	"github.com/warden-bot/warden/core"
 )
@@ -69,37 +67,23 @@ func (s *Server) knownGuild(r *http.Request, guildID string) error {
 	return nil
 }
 
-// audit records a successful write. The write has committed, so a failure
-// to record is logged rather than turned into an error answer.
+// audit records a successful write the handler noted, or, when the write
+// recorded no entry of its own (in its transaction), the route itself.
+// The write has committed, so a failure to record is logged rather than
+// turned into an error answer.
 func (s *Server) audit(r *http.Request, guildID, plugin, userID string, status int, note *core.AuditNote) {
-	p, ok := s.core.Plugin(core.DashboardPlugin)
-	if !ok {
+	action, before, after, recorded := note.Read()
+	if action == "" && recorded {
 		return
 	}
-	log, ok := p.(core.AuditLog)
-	if !ok {
-		return
-	}
-	action, before, after := note.Read()
 	if action == "" {
 		action = r.Method + " " + r.URL.Path
 	}
 	e := core.AuditEntry{GuildID: guildID, UserID: userID, Plugin: plugin, Action: action, Status: status,
-		Before: rawJSON(before), After: rawJSON(after), At: time.Now()}
-	if err := log.RecordAudit(r.Context(), e); err != nil {
+		Before: core.JSONOf(before), After: core.JSONOf(after), At: s.conf.now()}
+	if err := s.core.RecordAudit(r.Context(), e); err != nil {
 		s.log.Error("audit entry not recorded", "guild", guildID, "action", action, "err", err)
 	}
-}
-
-func rawJSON(v any) json.RawMessage {
-	if v == nil {
-		return nil
-	}
-	raw, err := json.Marshal(v)
-	if err != nil {
-		return nil
-	}
-	return raw
 }
 
 // guildView is a guild as GET /api/guilds lists it.

@@ -20,20 +20,19 @@ import (
 // The test world: one guild with an owner, an administrator, a member with
 // Manage Server, a moderator role, and plain members.
 const (
-	guildID     = "300000000000000001"
-	otherGuild  = "300000000000000002"
-	missingID   = "399999999999999999"
-	superuser   = "100000000000000001"
-	ownerID     = "200000000000000001"
-	adminID     = "200000000000000002"
-	managerID   = "200000000000000003"
-	memberID    = "200000000000000004"
-	roleHolder  = "200000000000000005"
-	strangerID  = "200000000000000006"
-	modRoleID   = "400000000000000001"
-	testOrigin  = "https://dash.example.com"
-	jsonCT      = "application/json"
-	dashboardID = core.DashboardPlugin
+	guildID    = "300000000000000001"
+	otherGuild = "300000000000000002"
+	missingID  = "399999999999999999"
+	superuser  = "100000000000000001"
+	ownerID    = "200000000000000001"
+	adminID    = "200000000000000002"
+	managerID  = "200000000000000003"
+	memberID   = "200000000000000004"
+	roleHolder = "200000000000000005"
+	strangerID = "200000000000000006"
+	modRoleID  = "400000000000000001"
+	testOrigin = "https://dash.example.com"
+	jsonCT     = "application/json"
 )
 
 // world is a fixed guild directory standing in for the Discord component's
@@ -103,11 +102,7 @@ func start(t *testing.T, mutate func(*core.Config), opts ...dashboardapi.Option)
 	})
 	c := testenv.Core(t, cfg, core.Options{})
 	w := newWorld()
-	c.SetAccess(core.NewDirectoryAccess(cfg, func() core.GuildDirectory { return w }, func() core.GrantStore {
-		p, _ := c.Plugin(dashboardID)
-		gs, _ := p.(core.GrantStore)
-		return gs
-	}))
+	c.SetAccess(core.NewDirectoryAccess(cfg, func() core.GuildDirectory { return w }, func() core.GrantStore { return c }))
 	srv, err := dashboardapi.New(c, append([]dashboardapi.Option{dashboardapi.WithDirectory(w)}, opts...)...)
 	if err != nil {
 		t.Fatalf("new API: %v", err)
@@ -206,4 +201,12 @@ func (e *env) events(room string) []core.Event {
 		e.t.Fatal(err)
 	}
 	return evs
+}
+
+// frozenClock stops the API's clock at the test's start: rate limit
+// buckets never refill and stats windows never move, however slowly the
+// machine runs the test.
+func frozenClock() dashboardapi.Option {
+	at := time.Now()
+	return dashboardapi.WithClock(func() time.Time { return at })
 }

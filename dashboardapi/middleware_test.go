@@ -59,8 +59,10 @@ func TestHandlerTimeout(t *testing.T) {
 	}
 }
 
+// The clock stands still, so no bucket refills however slowly the
+// machine answers the requests.
 func TestRateLimit(t *testing.T) {
-	e := start(t, func(c *core.Config) { c.RateLimitPerMinute = 3; c.TrustedProxies = []string{"127.0.0.1", "::1"} })
+	e := start(t, func(c *core.Config) { c.RateLimitPerMinute = 3; c.TrustedProxies = []string{"127.0.0.1", "::1"} }, frozenClock())
 	for i := 0; i < 3; i++ {
 		if r := e.do("GET", "/api/auth/me", ownerID, nil); r.status != 200 {
 			t.Fatalf("request %d: %d", i, r.status)
@@ -88,7 +90,7 @@ func TestRateLimit(t *testing.T) {
 // IPv6 clients are counted per /64: a client that owns a whole network
 // cannot take a fresh allowance with every address in it.
 func TestRateLimitGroupsIPv6By64(t *testing.T) {
-	e := start(t, func(c *core.Config) { c.RateLimitPerMinute = 3; c.TrustedProxies = []string{"127.0.0.1", "::1"} })
+	e := start(t, func(c *core.Config) { c.RateLimitPerMinute = 3; c.TrustedProxies = []string{"127.0.0.1", "::1"} }, frozenClock())
 	for i := 0; i < 3; i++ {
 		xff := fmt.Sprintf("2001:db8:1:2::%x", i+1)
 		if r := e.do("GET", "/api/auth/me", ownerID, nil, "X-Forwarded-For", xff); r.status != 200 {

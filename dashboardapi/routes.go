@@ -3,6 +3,7 @@ package dashboardapi
 import (
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/warden-bot/warden/core"
 	"github.com/warden-bot/warden/dashboardapi/web"
@@ -16,6 +17,7 @@ func (s *Server) routes() (http.Handler, error) {
 	api.HandleFunc("GET /api/stats", s.authed(noQuery(s.getStats)))
 	api.HandleFunc("GET /api/guilds", s.authed(noQuery(s.listGuilds)))
 	api.Handle("GET /api/guilds/{guildId}/stats", s.guildRoute("", http.HandlerFunc(noQuery(s.getGuildStats))))
+	s.handleCore(api)
 	for _, p := range s.core.Plugins() {
 		if err := s.mountPlugin(api, p); err != nil {
 			return nil, err
@@ -67,7 +69,16 @@ type pluginRouter struct {
 	plugin string
 }
 
+// Handle mounts h at /api/guilds/{guildId}/<plugin><path>. The plugin's
+// root resource is path "" (/api/guilds/{g}/<plugin>, exactly); any other
+// path starts with "/" and does not end with one, since net/http reads a
+// trailing "/" as "everything below", which would swallow other routes'
+// 404s. A path breaking the rule stops the plugin from mounting, with an
+// error naming it.
 func (p *pluginRouter) Handle(method, path string, h http.Handler) {
+	if path != "" && (!strings.HasPrefix(path, "/") || strings.HasSuffix(path, "/")) {
+		panic(fmt.Sprintf("route %q: use \"\" for the plugin's root and \"/name\" below it, with no trailing slash", path))
+	}
 	pattern := fmt.Sprintf("%s /api/guilds/{guildId}/%s%s", method, p.plugin, path)
 	p.mux.Handle(pattern, p.s.guildRoute(p.plugin, h))
 }

@@ -108,13 +108,7 @@ func startSimLogged(t testing.TB, log *slog.Logger, mutate ...func(*core.Config)
 // simulator's gateway events asynchronously.
 func (e *simEnv) eventually(what string, cond func() bool) {
 	e.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			e.t.Fatalf("%s: not within 10 s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	testenv.Eventually(e.t, 10*time.Second, what, cond)
 }
 
 // setRole adds or removes a member's role through the bot's own REST

@@ -2,10 +2,12 @@ package dashboardapi_test
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 	"time"
 
 	"github.com/warden-bot/warden/core"
+	"github.com/warden-bot/warden/internal/testenv"
 )
 
 func TestStatsFigures(t *testing.T) {
@@ -53,5 +55,31 @@ func TestStatsFigures(t *testing.T) {
 	e.do("GET", "/api/guilds/"+guildID+"/stats", ownerID, nil).decode(t, &g)
 	if g.GuildID != guildID || (now.Day() != 1 && g.Commands.Total != 2) {
 		t.Fatalf("guild stats: %+v", g)
+	}
+}
+
+// dashboard:stats_updated has one sender (the API's stats loop) and one
+// payload: the whole DashboardStats document, so the latest event kept
+// by the bus's coalescing is always complete.
+func TestStatsUpdatedHasOneShape(t *testing.T) {
+	e := start(t, nil)
+	var evs []core.Event
+	testenv.Eventually(t, 20*time.Second, "a dashboard:stats_updated in room global", func() bool {
+		evs = e.events(core.GlobalRoom)
+		return len(evs) > 0
+	})
+	for _, ev := range evs {
+		if ev.Name != core.EventStatsUpdated {
+			continue
+		}
+		var doc map[string]json.RawMessage
+		if err := json.Unmarshal(ev.Data, &doc); err != nil {
+			t.Fatal(err)
+		}
+		for _, key := range []string{"guilds", "users", "commands", "ping", "recentEvents", "activityOverview"} {
+			if _, ok := doc[key]; !ok {
+				t.Fatalf("stats_updated without %q: %s", key, ev.Data)
+			}
+		}
 	}
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every check and test Warden has: gofmt, go vet, and go test -race.
+# Runs every check and test Warden has: go mod tidy -diff (go.mod and
+# go.sum must be tidy), gofmt, go vet, and go test -race.
 # It installs what the tests need and is missing (redis-server and chromium
 # from Debian's packages) when run as root; otherwise it says what to
 # install. Usage: scripts/test.sh [extra go test flags]
@@ -23,6 +24,13 @@ fi
 
 echo "==> go mod download"
 go mod download
+
+echo "==> go mod tidy -diff"
+if ! tidy=$(go mod tidy -diff 2>&1); then
+  echo "go.mod or go.sum is not tidy; run go mod tidy and commit the result:" >&2
+  echo "$tidy" >&2
+  exit 1
+fi
 
 echo "==> gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*'))

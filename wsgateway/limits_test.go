@@ -13,17 +13,20 @@ import (
 	"github.com/warden-bot/warden/core"
 )
 
+// The gateway's clock stands still: the limiters never refill, so what
+// each subtest spends is exactly what it sent, however slow the machine.
 func TestLimits(t *testing.T) {
-	e := startEnv(t, func(c *core.Config) {
+	at := time.Now()
+	e := startEnvWith(t, func(c *core.Config) {
 		c.Gateway.MaxRooms = 2
 		c.Gateway.SubscribeRate = 3
-	})
+	}, WithClock(func() time.Time { return at }))
 	t.Run("too many subscriptions", func(t *testing.T) {
 		c := dial(t, e.url)
 		c.auth(userAlice)
 		c.subscribe(guildA)
 		c.subscribe(guildB)
-		time.Sleep(time.Second) // let the rate limiter refill
+		// The third frame of the three the limiter allows.
 		c.sendRaw(`{"type":"subscribe","guildId":"300000000000000003"}`)
 		c.expectError(core.CodeTooManySubscriptions)
 	})

@@ -32,3 +32,16 @@ func NewID() string {
 	_, _ = rand.Read(b[4:])
 	return hex.EncodeToString(b[:])
 }
+
+// IsID reports whether s has the shape of an id NewID returns.
+func IsID(s string) bool {
+	if len(s) != 24 {
+		return false
+	}
+	for _, c := range s {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}

@@ -50,13 +50,7 @@ func TestDemoStartsGeneratesActivityAndStops(t *testing.T) {
 		t.Fatalf("guilds = %v, %v", guilds, err)
 	}
 	sim := d.Sim()
-	deadline := time.Now().Add(20 * time.Second)
-	for messages(sim) < 5 {
-		if time.Now().After(deadline) {
-			t.Fatalf("only %d demo messages in 20 s", messages(sim))
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	testenv.Eventually(t, 20*time.Second, "5 demo messages", func() bool { return messages(sim) >= 5 })
 	stop()
 	if t.Failed() {
 		t.FailNow()

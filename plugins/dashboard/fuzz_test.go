@@ -23,7 +23,6 @@ func FuzzRequestBodies(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-	p := &Plugin{}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		check := func(what string, err error) {
 			var ue *core.Error
@@ -34,10 +33,6 @@ func FuzzRequestBodies(f *testing.F) {
 		var s Settings
 		if err := core.DecodeJSONStrict(body, &s); err == nil {
 			check("settings", s.Validate())
-		}
-		var g GrantRequest
-		if err := core.DecodeJSONStrict(body, &g); err == nil {
-			check("grant", p.validateGrant(g))
 		}
 	})
 }

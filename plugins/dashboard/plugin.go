@@ -8,7 +8,7 @@ func init() {
 	core.RegisterPlugin(core.PluginInfo{
 		ID:          core.DashboardPlugin,
 		Name:        "Dashboard",
-		Description: "Dashboard settings, access grants and the audit log of dashboard changes.",
+		Description: "Each guild's dashboard settings (locale, timezone, date format).",
 		New:         func() core.Plugin { return &Plugin{} },
 	})
 }
@@ -17,8 +17,6 @@ func init() {
 type Plugin struct {
 	pc       *core.Context
 	settings *core.GuildConfig[Settings, *Settings]
-	grants   *grantStore
-	audit    *auditStore
 }
 
 // PluginInfo implements core.Plugin.
@@ -30,13 +28,8 @@ func (p *Plugin) PluginInfo() core.PluginInfo {
 // Provision implements core.Provisioner.
 func (p *Plugin) Provision(pc *core.Context) error {
 	p.pc = pc
-	p.settings = core.NewGuildConfig[Settings](pc, defaultSettings)
-	var err error
-	if p.grants, err = newGrantStore(pc); err != nil {
-		return err
-	}
-	p.audit, err = newAuditStore(pc)
-	return err
+	p.settings = core.NewGuildConfig[Settings](pc, defaultSettings).Event(core.EventSettingsUpdated)
+	return nil
 }
 
 // Settings returns the settings store, for other parts that read them.
@@ -45,6 +38,4 @@ func (p *Plugin) Settings() *core.GuildConfig[Settings, *Settings] { return p.se
 var (
 	_ core.Provisioner = (*Plugin)(nil)
 	_ core.APIMounter  = (*Plugin)(nil)
-	_ core.GrantStore  = (*Plugin)(nil)
-	_ core.AuditLog    = (*Plugin)(nil)
 )

@@ -2,7 +2,6 @@ package moderation
 
 import (
 	"net/http"
-	"regexp"
 	"strconv"
 
 	"github.com/warden-bot/warden/core"
@@ -14,17 +13,7 @@ import (
 // served by the API itself through GuildConfigurer.
 func (p *Plugin) MountAPI(r core.APIRouter) {
 	h := &apiHandlers{svc: p.svc}
-	r.HandleFunc(http.MethodGet, "/rules", h.listRules)
-	r.HandleFunc(http.MethodPost, "/rules", h.createRule)
-	r.HandleFunc(http.MethodGet, "/rules/{id}", h.getRule)
-	r.HandleFunc(http.MethodPut, "/rules/{id}", h.putRule)
-	r.HandleFunc(http.MethodPatch, "/rules/{id}", h.patchRule)
-	r.HandleFunc(http.MethodDelete, "/rules/{id}", h.deleteRule)
-	r.HandleFunc(http.MethodGet, "/presets", h.listPresets)
-	r.HandleFunc(http.MethodPost, "/presets", h.createPreset)
-	r.HandleFunc(http.MethodPut, "/presets/{id}", h.putPreset)
-	r.HandleFunc(http.MethodDelete, "/presets/{id}", h.deletePreset)
-	r.HandleFunc(http.MethodPost, "/presets/{id}/apply", h.applyPreset)
+	h.mountRules(r)
 	r.HandleFunc(http.MethodGet, "/infractions", h.listInfractions)
 	r.HandleFunc(http.MethodPost, "/infractions", h.createInfraction)
 	r.HandleFunc(http.MethodGet, "/infractions/{number}", h.getInfraction)
@@ -33,45 +22,6 @@ func (p *Plugin) MountAPI(r core.APIRouter) {
 }
 
 type apiHandlers struct{ svc *Service }
-
-// request is what every handler needs of a request: the guild, the caller,
-// and query parameters checked against the route's list.
-func request(w http.ResponseWriter, r *http.Request, query ...string) (guildID, userID string, ok bool) {
-	if err := core.StrictQuery(r, query...); err != nil {
-		core.WriteError(w, err)
-		return "", "", false
-	}
-	caller, _ := core.CallerFrom(r.Context())
-	return r.PathValue("guildId"), caller.UserID, true
-}
-
-// reply writes v with status, or the error.
-func reply(w http.ResponseWriter, status int, v any, err error) {
-	if err != nil {
-		core.WriteError(w, err)
-		return
-	}
-	if v == nil {
-		w.WriteHeader(status)
-		return
-	}
-	core.WriteJSON(w, status, v)
-}
-
-var (
-	objectIDPattern  = regexp.MustCompile(`^[0-9a-f]{24}$`)
-	builtinIDPattern = regexp.MustCompile(`^builtin-[a-z-]{1,40}$`)
-)
-
-// docID returns the {id} path value if it can name a rule or preset.
-func docID(w http.ResponseWriter, r *http.Request, builtinOK bool) (string, bool) {
-	id := r.PathValue("id")
-	if objectIDPattern.MatchString(id) || (builtinOK && builtinIDPattern.MatchString(id)) {
-		return id, true
-	}
-	core.WriteError(w, core.Errorf(core.CodeNotFound, "%q is not an id this API returned", id))
-	return "", false
-}
 
 func caseNumber(w http.ResponseWriter, r *http.Request) (int64, bool) {
 	n, err := strconv.ParseInt(r.PathValue("number"), 10, 64)
@@ -84,12 +34,12 @@ func caseNumber(w http.ResponseWriter, r *http.Request) (int64, bool) {
 
 // stats serves GET stats.
 func (h *apiHandlers) stats(w http.ResponseWriter, r *http.Request) {
-	guildID, _, ok := request(w, r)
+	guildID, _, ok := core.Request(w, r)
 	if !ok {
 		return
 	}
 	st, err := h.svc.Stats(r.Context(), guildID)
-	reply(w, http.StatusOK, st, err)
+	core.Reply(w, http.StatusOK, st, err)
 }
 
 var _ core.APIMounter = (*Plugin)(nil)

@@ -8,7 +8,7 @@ import (
 )
 
 func (h *apiHandlers) listInfractions(w http.ResponseWriter, r *http.Request) {
-	guildID, _, ok := request(w, r, "user", "type", "status", "cursor", "limit")
+	guildID, _, ok := core.Request(w, r, "user", "type", "status", "cursor", "limit")
 	if !ok {
 		return
 	}
@@ -25,15 +25,15 @@ func (h *apiHandlers) listInfractions(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	page, err := h.svc.Cases(r.Context(), guildID, f)
-	reply(w, http.StatusOK, page, err)
+	core.Reply(w, http.StatusOK, page, err)
 }
 
 func (h *apiHandlers) getInfraction(w http.ResponseWriter, r *http.Request) {
-	guildID, _, ok := request(w, r)
+	guildID, _, ok := core.Request(w, r)
 	n, nOK := caseNumber(w, r)
 	if ok && nOK {
 		in, err := h.svc.Case(r.Context(), guildID, n)
-		reply(w, http.StatusOK, in, err)
+		core.Reply(w, http.StatusOK, in, err)
 	}
 }
 
@@ -41,7 +41,7 @@ func (h *apiHandlers) getInfraction(w http.ResponseWriter, r *http.Request) {
 // Discord refuses, the answer is a DISCORD_ERROR naming the failed case
 // that records the attempt.
 func (h *apiHandlers) createInfraction(w http.ResponseWriter, r *http.Request) {
-	guildID, userID, ok := request(w, r)
+	guildID, userID, ok := core.Request(w, r)
 	if !ok {
 		return
 	}
@@ -55,11 +55,11 @@ func (h *apiHandlers) createInfraction(w http.ResponseWriter, r *http.Request) {
 	if in != nil {
 		core.NoteChange(r.Context(), "case "+string(in.Type), nil, in)
 	}
-	reply(w, http.StatusCreated, in, err)
+	core.Reply(w, http.StatusCreated, in, err)
 }
 
 func (h *apiHandlers) patchInfraction(w http.ResponseWriter, r *http.Request) {
-	guildID, userID, ok := request(w, r)
+	guildID, userID, ok := core.Request(w, r)
 	n, nOK := caseNumber(w, r)
 	if !ok || !nOK {
 		return
@@ -74,5 +74,5 @@ func (h *apiHandlers) patchInfraction(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		core.NoteChange(r.Context(), "case edited", before, in)
 	}
-	reply(w, http.StatusOK, in, err)
+	core.Reply(w, http.StatusOK, in, err)
 }

@@ -1,82 +1,60 @@
 package moderation
 
 import (
+	"context"
 	"net/http"
+	"regexp"
 
 	"github.com/warden-bot/warden/core"
+	"github.com/warden-bot/warden/core/store"
 )
 
-// ruleBody is the body of PUT rules/{id}: the rule and the version it was
-// read at.
-type ruleBody struct {
-	RuleInput
-	Version int64 `json:"version"`
+var builtinIDPattern = regexp.MustCompile(`^builtin-[a-z-]{1,40}$`)
+
+// mountRules mounts the rules and presets: list, get, create, update and
+// delete are core.Resource's generic routes over the service; toggling a
+// rule and applying a preset are moderation's own.
+func (h *apiHandlers) mountRules(r core.APIRouter) {
+	svc := h.svc
+	core.Resource[Rule, RuleInput]{
+		Query:   rulesQuery,
+		Filters: []core.Filter{{Param: "enabled", Parse: core.ParseBool("enabled")}},
+		List:    svc.ListRules,
+		Get:     svc.Rule,
+		Create:  svc.CreateRule,
+		Update:  svc.UpdateRule,
+		Delete:  svc.DeleteRule,
+	}.Mount(r, "/rules")
+	r.HandleFunc(http.MethodPatch, "/rules/{id}", h.patchRule)
+	core.Resource[Preset, PresetInput]{
+		Query: presetsQuery,
+		List: func(ctx context.Context, _ string, q store.Query) (store.Page[Preset], error) {
+			return svc.presets.Page(ctx, q)
+		},
+		First:  builtins,
+		Create: svc.CreatePreset,
+		Update: svc.UpdatePreset,
+		Delete: svc.DeletePreset,
+		ValidID: func(id string) bool {
+			return store.IsID(id) || builtinIDPattern.MatchString(id)
+		},
+	}.Mount(r, "/presets")
+	r.HandleFunc(http.MethodPost, "/presets/{id}/apply", h.applyPreset)
 }
 
-// presetBody is the body of PUT presets/{id}.
-type presetBody struct {
-	PresetInput
-	Version int64 `json:"version"`
+// docID returns the {id} path value if it can name a rule or preset.
+func docID(w http.ResponseWriter, r *http.Request, builtinOK bool) (string, bool) {
+	id := r.PathValue("id")
+	if store.IsID(id) || (builtinOK && builtinIDPattern.MatchString(id)) {
+		return id, true
+	}
+	core.WriteError(w, core.Errorf(core.CodeNotFound, "%q is not an id this API returned", id))
+	return "", false
 }
 
-func (h *apiHandlers) listRules(w http.ResponseWriter, r *http.Request) {
-	if guildID, _, ok := request(w, r); ok {
-		rules, err := h.svc.Rules(r.Context(), guildID)
-		reply(w, http.StatusOK, rules, err)
-	}
-}
-
-func (h *apiHandlers) getRule(w http.ResponseWriter, r *http.Request) {
-	guildID, _, ok := request(w, r)
-	id, idOK := docID(w, r, false)
-	if ok && idOK {
-		rule, err := h.svc.Rule(r.Context(), guildID, id)
-		reply(w, http.StatusOK, rule, err)
-	}
-}
-
-func (h *apiHandlers) createRule(w http.ResponseWriter, r *http.Request) {
-	guildID, userID, ok := request(w, r)
-	if !ok {
-		return
-	}
-	var in RuleInput
-	if err := core.ReadJSON(r, &in); err != nil {
-		core.WriteError(w, err)
-		return
-	}
-	rule, err := h.svc.CreateRule(r.Context(), guildID, in, userID)
-	if err == nil {
-		core.NoteChange(r.Context(), "rule created", nil, rule)
-	}
-	reply(w, http.StatusCreated, rule, err)
-}
-
-func (h *apiHandlers) putRule(w http.ResponseWriter, r *http.Request) {
-	guildID, userID, ok := request(w, r)
-	id, idOK := docID(w, r, false)
-	if !ok || !idOK {
-		return
-	}
-	var body ruleBody
-	if err := core.ReadJSON(r, &body); err != nil {
-		core.WriteError(w, err)
-		return
-	}
-	if body.Version < 1 {
-		core.WriteError(w, core.BadRequest("version: give the version the rule was read at"))
-		return
-	}
-	before, _ := h.svc.Rule(r.Context(), guildID, id)
-	rule, err := h.svc.UpdateRule(r.Context(), guildID, id, body.RuleInput, body.Version, userID)
-	if err == nil {
-		core.NoteChange(r.Context(), "rule updated", before, rule)
-	}
-	reply(w, http.StatusOK, rule, err)
-}
-
+// patchRule turns a rule on or off: {"enabled": true|false}, no version.
 func (h *apiHandlers) patchRule(w http.ResponseWriter, r *http.Request) {
-	guildID, userID, ok := request(w, r)
+	guildID, userID, ok := core.Request(w, r)
 	id, idOK := docID(w, r, false)
 	if !ok || !idOK {
 		return
@@ -93,83 +71,13 @@ func (h *apiHandlers) patchRule(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rule, err := h.svc.SetRuleEnabled(r.Context(), guildID, id, *body.Enabled, userID)
-	if err == nil {
-		core.NoteChange(r.Context(), "rule toggled", nil, rule)
-	}
-	reply(w, http.StatusOK, rule, err)
+	core.Reply(w, http.StatusOK, rule, err)
 }
 
-func (h *apiHandlers) deleteRule(w http.ResponseWriter, r *http.Request) {
-	guildID, userID, ok := request(w, r)
-	id, idOK := docID(w, r, false)
-	if !ok || !idOK {
-		return
-	}
-	before, _ := h.svc.Rule(r.Context(), guildID, id)
-	err := h.svc.DeleteRule(r.Context(), guildID, id, userID)
-	if err == nil {
-		core.NoteChange(r.Context(), "rule deleted", before, nil)
-	}
-	reply(w, http.StatusNoContent, nil, err)
-}
-
-func (h *apiHandlers) listPresets(w http.ResponseWriter, r *http.Request) {
-	if guildID, _, ok := request(w, r); ok {
-		presets, err := h.svc.Presets(r.Context(), guildID)
-		reply(w, http.StatusOK, presets, err)
-	}
-}
-
-func (h *apiHandlers) createPreset(w http.ResponseWriter, r *http.Request) {
-	guildID, userID, ok := request(w, r)
-	if !ok {
-		return
-	}
-	var in PresetInput
-	if err := core.ReadJSON(r, &in); err != nil {
-		core.WriteError(w, err)
-		return
-	}
-	p, err := h.svc.CreatePreset(r.Context(), guildID, in, userID)
-	if err == nil {
-		core.NoteChange(r.Context(), "preset created", nil, p)
-	}
-	reply(w, http.StatusCreated, p, err)
-}
-
-func (h *apiHandlers) putPreset(w http.ResponseWriter, r *http.Request) {
-	guildID, userID, ok := request(w, r)
-	id, idOK := docID(w, r, true)
-	if !ok || !idOK {
-		return
-	}
-	var body presetBody
-	if err := core.ReadJSON(r, &body); err != nil {
-		core.WriteError(w, err)
-		return
-	}
-	p, err := h.svc.UpdatePreset(r.Context(), guildID, id, body.PresetInput, body.Version, userID)
-	if err == nil {
-		core.NoteChange(r.Context(), "preset updated", nil, p)
-	}
-	reply(w, http.StatusOK, p, err)
-}
-
-func (h *apiHandlers) deletePreset(w http.ResponseWriter, r *http.Request) {
-	guildID, userID, ok := request(w, r)
-	id, idOK := docID(w, r, true)
-	if !ok || !idOK {
-		return
-	}
-	err := h.svc.DeletePreset(r.Context(), guildID, id, userID)
-	if err == nil {
-		core.NoteChange(r.Context(), "preset deleted", map[string]string{"id": id}, nil)
-	}
-	reply(w, http.StatusNoContent, nil, err)
-}
-
+// applyPreset creates or updates the preset's rules; each rule's write is
+// audited and broadcast on its own.
 func (h *apiHandlers) applyPreset(w http.ResponseWriter, r *http.Request) {
-	guildID, userID, ok := request(w, r)
+	guildID, userID, ok := core.Request(w, r)
 	id, idOK := docID(w, r, true)
 	if !ok || !idOK {
 		return
@@ -179,8 +87,5 @@ func (h *apiHandlers) applyPreset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rules, err := h.svc.ApplyPreset(r.Context(), guildID, id, userID)
-	if err == nil {
-		core.NoteChange(r.Context(), "preset applied", nil, map[string]any{"presetId": id, "rules": len(rules)})
-	}
-	reply(w, http.StatusOK, map[string]any{"rules": rules}, err)
+	core.Reply(w, http.StatusOK, map[string]any{"rules": rules}, err)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -116,13 +117,7 @@ func (w *world) stop() {
 
 func (w *world) waitFor(what string, ok func() bool) {
 	w.t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for !ok() {
-		if time.Now().After(deadline) {
-			w.t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	testenv.Eventually(w.t, 15*time.Second, what, ok)
 }
 
 // command runs a slash command as user and returns the bot's final reply.
@@ -249,17 +244,8 @@ func (d *dashboard) read() {
 
 // next waits for a frame named event and returns it.
 func (d *dashboard) next(event string) envelope {
-	t := d.t
-	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for time.Now().Before(deadline) {
-		for _, f := range d.named(event) {
-			return f
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	t.Fatalf("no %s frame arrived", event)
-	return envelope{}
+	d.t.Helper()
+	return d.waitCount(d.t, event, 1)[0]
 }
 
 // named returns the frames so far with the given event name.
@@ -278,15 +264,8 @@ func (d *dashboard) named(event string) []envelope {
 // waitCount waits until n frames named event have arrived.
 func (d *dashboard) waitCount(t testing.TB, event string, n int) []envelope {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for time.Now().Before(deadline) {
-		if fs := d.named(event); len(fs) >= n {
-			return fs
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	t.Fatalf("want %d %s frames, got %d", n, event, len(d.named(event)))
-	return nil
+	testenv.Eventually(t, 15*time.Second, fmt.Sprintf("%d %s frames", n, event), func() bool { return len(d.named(event)) >= n })
+	return d.named(event)
 }
 
 func must(t *testing.T, err error) {

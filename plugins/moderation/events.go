@@ -37,9 +37,9 @@ func events() []core.EventSpec {
 	cfg.ModLogChannelID = "400000000000000003"
 	cfg.Thresholds = []Threshold{{Points: 3, Action: TypeTimeout, DurationSeconds: 3600}, {Points: 5, Action: TypeBan}}
 	rule := Rule{Meta: store.Meta{ID: exRule, Version: 2}, GuildID: exGuild, RuleInput: builtinPresets[0].Rules[0], PresetID: "builtin-basic",
-		Hits: 7, CreatedAt: at, UpdatedAt: at, UpdatedBy: exMod}
+		Hits: 7, CreatedAt: at, Stamp: core.Stamp{UpdatedAt: at, UpdatedBy: exMod}}
 	rule.Conditions = Conditions{IgnoredRoles: []string{}, IgnoredChannels: []string{}}
-	preset := Preset{Meta: store.Meta{ID: "6650f0c2a1b2c3d4e5f6071a", Version: 1}, GuildID: exGuild, UpdatedAt: at, UpdatedBy: exMod,
+	preset := Preset{Meta: store.Meta{ID: "6650f0c2a1b2c3d4e5f6071a", Version: 1}, GuildID: exGuild, Stamp: core.Stamp{UpdatedAt: at, UpdatedBy: exMod},
 		PresetInput: PresetInput{Name: "Our rules", Description: "Invites and mentions", Rules: []RuleInput{rule.RuleInput}}}
 	warn := Infraction{Meta: store.Meta{ID: "6650f0c2010203040506070a", Version: 2}, GuildID: exGuild, Number: 42,
 		Type: TypeTimeout, TargetID: exUser, ModeratorID: exMod, Source: SourceManual, Reason: "spamming",

@@ -53,20 +53,10 @@ func FuzzRequestBodies(f *testing.F) {
 		if err := core.DecodeJSONStrict(body, &rule); err == nil {
 			fuzzRule(t, "rule", &rule, msg)
 		}
-		var rb ruleBody
-		if err := core.DecodeJSONStrict(body, &rb); err == nil {
-			fuzzRule(t, "rule body", &rb.RuleInput, msg)
-		}
 		var preset PresetInput
 		if err := core.DecodeJSONStrict(body, &preset); err == nil {
 			if err := preset.validate(); err != nil {
 				checkRefusal(t, "preset", err)
-			}
-		}
-		var pb presetBody
-		if err := core.DecodeJSONStrict(body, &pb); err == nil {
-			if err := pb.validate(); err != nil {
-				checkRefusal(t, "preset body", err)
 			}
 		}
 		var patch CasePatch

@@ -70,7 +70,7 @@ func (p *Plugin) Start(context.Context) error {
 }
 
 // GuildConfig implements core.GuildConfigurer.
-func (p *Plugin) GuildConfig() core.ConfigStore { return configStore{p.svc.config, p.svc} }
+func (p *Plugin) GuildConfig() core.ConfigStore { return p.svc.config }
 
 // Service returns the plugin's domain service.
 func (p *Plugin) Service() *Service { return p.svc }

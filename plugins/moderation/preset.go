@@ -3,7 +3,6 @@ package moderation
 import (
 	"fmt"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/warden-bot/warden/core"
@@ -24,10 +23,12 @@ type Preset struct {
 	GuildID string `json:"guildId,omitempty"`
 	PresetInput
 	// Builtin presets ship with Warden; they can be applied, not changed.
-	Builtin   bool      `json:"builtin"`
-	UpdatedAt time.Time `json:"updatedAt"`
-	UpdatedBy string    `json:"updatedBy"`
+	Builtin bool `json:"builtin"`
+	core.Stamp
 }
+
+// Guild implements core.VersionedDoc.
+func (p *Preset) Guild() string { return p.GuildID }
 
 const maxPresetsPerGuild = 25
 

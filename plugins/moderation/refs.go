@@ -1,7 +1,6 @@
 package moderation
 
 import (
-	"context"
 	"fmt"
 
 	"github.com/warden-bot/warden/core"
@@ -50,32 +49,3 @@ func ruleRefs(r *RuleInput, prefix string) []ref {
 	}
 	return refs
 }
-
-// configStore is the plugin's GuildConfigurer face: the versioned store,
-// with a check that the ids a saved document names are in the guild.
-type configStore struct {
-	*core.GuildConfig[Config, *Config]
-	svc *Service
-}
-
-// PutJSON implements core.ConfigStore.
-func (c configStore) PutJSON(ctx context.Context, guildID string, body []byte, updatedBy string) (core.ConfigDoc, core.ConfigDoc, error) {
-	var doc Config
-	if err := core.DecodeJSONStrict(body, &doc); err != nil {
-		return nil, nil, err
-	}
-	if err := doc.Validate(); err != nil {
-		return nil, nil, err
-	}
-	if err := c.svc.checkRefs(guildID, configRefs(&doc)); err != nil {
-		return nil, nil, err
-	}
-	saved, prev, err := c.Put(ctx, guildID, &doc, updatedBy)
-	if err != nil {
-		return nil, nil, err
-	}
-	c.svc.engine.forget(guildID)
-	return saved, prev, nil
-}
-
-var _ core.ConfigStore = configStore{}

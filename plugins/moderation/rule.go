@@ -98,9 +98,11 @@ type Rule struct {
 	// the rule (see ruleHits) so that a hit never changes its version.
 	Hits      int64     `json:"hits"`
 	CreatedAt time.Time `json:"createdAt"`
-	UpdatedAt time.Time `json:"updatedAt"`
-	UpdatedBy string    `json:"updatedBy"`
+	core.Stamp
 }
+
+// Guild implements core.VersionedDoc.
+func (r *Rule) Guild() string { return r.GuildID }
 
 // Limits on rules.
 const (

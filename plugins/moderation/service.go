@@ -14,11 +14,13 @@ import (
 // committed, whether the call came from the API, a slash command, automod
 // or the scheduler.
 type Service struct {
-	pc     *core.Context
-	log    *slog.Logger
-	st     *collections
-	config *core.GuildConfig[Config, *Config]
-	now    func() time.Time
+	pc      *core.Context
+	log     *slog.Logger
+	st      *collections
+	config  *core.GuildConfig[Config, *Config]
+	rules   *core.Versioned[Rule, *Rule]
+	presets *core.Versioned[Preset, *Preset]
+	now     func() time.Time
 
 	mu       sync.RWMutex
 	discord  Enforcer
@@ -34,16 +36,23 @@ func NewService(pc *core.Context) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Service{
+	s := &Service{
 		pc:       pc,
 		log:      pc.Logger,
 		st:       st,
-		config:   core.NewGuildConfig[Config](pc, defaultConfig),
 		now:      func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) },
 		engine:   newEngine(),
 		repeats:  newRepeatTracker(),
 		statsDue: make(chan string, 256),
-	}, nil
+	}
+	s.config = core.NewGuildConfig[Config](pc, defaultConfig).
+		Check(func(_ context.Context, guildID string, cfg *Config) error {
+			return s.checkRefs(guildID, configRefs(cfg))
+		}).
+		OnSaved(s.engine.forget)
+	s.rules = s.newRuleDocs(st.rules)
+	s.presets = s.newPresetDocs(st.presets)
+	return s, nil
 }
 
 // SetEnforcer attaches the Discord side. discord.go calls it once the
@@ -68,23 +77,13 @@ func (s *Service) Config(ctx context.Context, guildID string) (*Config, error) {
 	return s.config.Get(ctx, guildID)
 }
 
-// SaveConfig saves the guild's config at its version and broadcasts
-// moderation:config_updated. The dashboard API saves through the
-// GuildConfigurer capability instead and broadcasts the same event itself.
+// SaveConfig saves the guild's config at its version. The config store is
+// the one save path, for this call and the dashboard's PUT config alike:
+// it validates the document, checks its ids against the guild, drops the
+// automod cache and broadcasts moderation:config_updated.
 func (s *Service) SaveConfig(ctx context.Context, guildID string, cfg *Config, by string) (*Config, error) {
-	if err := cfg.Validate(); err != nil {
-		return nil, err
-	}
-	if err := s.checkRefs(guildID, configRefs(cfg)); err != nil {
-		return nil, err
-	}
 	saved, _, err := s.config.Put(ctx, guildID, cfg, by)
-	if err != nil {
-		return nil, err
-	}
-	s.engine.forget(guildID)
-	s.broadcast(guildID, EventConfigUpdated, saved)
-	return saved, nil
+	return saved, err
 }
 
 // broadcast sends an event after its write committed. A failure to

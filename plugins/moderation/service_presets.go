@@ -2,7 +2,6 @@ package moderation
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -10,54 +9,48 @@ import (
 	"github.com/warden-bot/warden/core/store"
 )
 
+// newPresetDocs returns the guild presets as versioned documents.
+func (s *Service) newPresetDocs(coll *store.Collection[Preset]) *core.Versioned[Preset, *Preset] {
+	return core.NewVersioned[Preset](s.pc, coll, core.VersionedOptions[Preset]{
+		Kind: "preset",
+		Check: func(_ context.Context, guildID string, p *Preset) error {
+			if err := p.validate(); err != nil {
+				return err
+			}
+			return s.checkPresetRefs(guildID, &p.PresetInput)
+		},
+		PerGuild:  maxPresetsPerGuild,
+		Duplicate: "a preset with that name already exists",
+		// Deleting a preset leaves its rules: no Changed hook.
+		Created: EventPresetCreated, Updated: EventPresetUpdated, Deleted: EventPresetDeleted,
+		DeletedPayload: func(p *Preset, by string) any { return Deleted{ID: p.ID, Name: p.Name, UpdatedBy: by} },
+	})
+}
+
 // Presets returns the built-in presets followed by the guild's own.
 func (s *Service) Presets(ctx context.Context, guildID string) ([]Preset, error) {
-	own, err := s.st.presets.Find(ctx, store.Where("guildId", guildID).OrderBy("name").Limit(maxPresetsPerGuild))
+	own, err := s.presets.Page(ctx, presetsQuery(guildID).Limit(maxPresetsPerGuild))
 	if err != nil {
-		return nil, fmt.Errorf("presets of guild %s: %w", guildID, err)
+		return nil, err
 	}
-	return append(append([]Preset{}, builtinPresets...), own...), nil
+	return append(builtins(), own.Items...), nil
 }
+
+func presetsQuery(guildID string) store.Query { return store.Where("guildId", guildID).OrderBy("name") }
+
+func builtins() []Preset { return append([]Preset{}, builtinPresets...) }
 
 // Preset returns a built-in or guild preset, or NOT_FOUND.
 func (s *Service) Preset(ctx context.Context, guildID, id string) (*Preset, error) {
 	if p, ok := builtinPreset(id); ok {
 		return p, nil
 	}
-	p, err := s.st.presets.Get(ctx, id)
-	if errors.Is(err, store.ErrNotFound) || err == nil && p.GuildID != guildID {
-		return nil, core.Errorf(core.CodeNotFound, "preset %q does not exist", id)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("preset %s of guild %s: %w", id, guildID, err)
-	}
-	return p, nil
+	return s.presets.Get(ctx, guildID, id)
 }
 
 // CreatePreset stores a guild preset and broadcasts moderation:preset_created.
 func (s *Service) CreatePreset(ctx context.Context, guildID string, in PresetInput, by string) (*Preset, error) {
-	if err := in.validate(); err != nil {
-		return nil, err
-	}
-	if err := s.checkPresetRefs(guildID, &in); err != nil {
-		return nil, err
-	}
-	n, err := s.st.presets.Count(ctx, store.Where("guildId", guildID))
-	if err != nil {
-		return nil, fmt.Errorf("count presets of guild %s: %w", guildID, err)
-	}
-	if n >= maxPresetsPerGuild {
-		return nil, core.BadRequest("a guild may have at most %d presets", maxPresetsPerGuild)
-	}
-	p := &Preset{GuildID: guildID, PresetInput: in, UpdatedAt: s.now(), UpdatedBy: by}
-	if err := s.st.presets.Insert(ctx, p); err != nil {
-		if store.IsDuplicate(err, "guild_name") {
-			return nil, core.Errorf(core.CodeConflict, "a preset named %q already exists", in.Name)
-		}
-		return nil, fmt.Errorf("insert preset in guild %s: %w", guildID, err)
-	}
-	s.broadcast(guildID, EventPresetCreated, p)
-	return p, nil
+	return s.presets.Create(ctx, &Preset{GuildID: guildID, PresetInput: in}, by)
 }
 
 // UpdatePreset replaces a guild preset at version and broadcasts
@@ -66,33 +59,10 @@ func (s *Service) UpdatePreset(ctx context.Context, guildID, id string, in Prese
 	if strings.HasPrefix(id, "builtin-") {
 		return nil, core.BadRequest("built-in presets cannot be changed; create your own")
 	}
-	if err := in.validate(); err != nil {
-		return nil, err
-	}
-	if err := s.checkPresetRefs(guildID, &in); err != nil {
-		return nil, err
-	}
-	p, err := s.Preset(ctx, guildID, id)
-	if err != nil {
-		return nil, err
-	}
-	if p.Version != version {
-		return nil, core.Errorf(core.CodeConflict, "preset %q is at version %d (changed by %s); reload and try again", p.Name, p.Version, p.UpdatedBy)
-	}
-	p.PresetInput, p.UpdatedAt, p.UpdatedBy = in, s.now(), by
-	err = s.st.presets.Replace(ctx, p)
-	var ce *store.ConflictError
-	switch {
-	case errors.As(err, &ce):
-		cur := ce.Current.(*Preset)
-		return nil, core.Errorf(core.CodeConflict, "preset %q is at version %d (changed by %s); reload and try again", cur.Name, cur.Version, cur.UpdatedBy)
-	case store.IsDuplicate(err, "guild_name"):
-		return nil, core.Errorf(core.CodeConflict, "another preset already has that name")
-	case err != nil:
-		return nil, fmt.Errorf("update preset %s of guild %s: %w", id, guildID, err)
-	}
-	s.broadcast(guildID, EventPresetUpdated, p)
-	return p, nil
+	return s.presets.Update(ctx, guildID, id, version, by, func(p *Preset) error {
+		p.PresetInput = in
+		return nil
+	})
 }
 
 // DeletePreset removes a guild preset and broadcasts moderation:preset_deleted.
@@ -101,18 +71,8 @@ func (s *Service) DeletePreset(ctx context.Context, guildID, id, by string) erro
 	if strings.HasPrefix(id, "builtin-") {
 		return core.BadRequest("built-in presets cannot be deleted")
 	}
-	p, err := s.Preset(ctx, guildID, id)
-	if err != nil {
-		return err
-	}
-	if _, err := s.st.presets.Delete(ctx, id, 0); err != nil {
-		if errors.Is(err, store.ErrNotFound) {
-			return core.Errorf(core.CodeNotFound, "preset %q does not exist", id)
-		}
-		return fmt.Errorf("delete preset %s of guild %s: %w", id, guildID, err)
-	}
-	s.broadcast(guildID, EventPresetDeleted, Deleted{ID: id, Name: p.Name, UpdatedBy: by})
-	return nil
+	_, err := s.presets.Delete(ctx, guildID, id, 0, by)
+	return err
 }
 
 // ApplyPreset creates the preset's rules in the guild, or updates the

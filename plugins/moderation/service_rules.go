@@ -16,39 +16,71 @@ type Deleted struct {
 	UpdatedBy string `json:"updatedBy"`
 }
 
+// newRuleDocs returns the rules as versioned documents: validated and
+// checked against the guild on every write, audited, and broadcast.
+func (s *Service) newRuleDocs(coll *store.Collection[Rule]) *core.Versioned[Rule, *Rule] {
+	return core.NewVersioned[Rule](s.pc, coll, core.VersionedOptions[Rule]{
+		Kind: "rule",
+		Check: func(_ context.Context, guildID string, r *Rule) error {
+			if _, err := r.validate(); err != nil {
+				return err
+			}
+			return s.checkRefs(guildID, ruleRefs(&r.RuleInput, ""))
+		},
+		PerGuild:       maxRulesPerGuild,
+		Duplicate:      "a rule with that name already exists",
+		Created:        EventRuleCreated,
+		Updated:        EventRuleUpdated,
+		Deleted:        EventRuleDeleted,
+		DeletedPayload: func(r *Rule, by string) any { return Deleted{ID: r.ID, Name: r.Name, UpdatedBy: by} },
+		Changed:        s.engine.forget,
+	})
+}
+
 // Rules returns a guild's automod rules in creation order, with their hits.
 func (s *Service) Rules(ctx context.Context, guildID string) ([]Rule, error) {
-	rules, err := s.st.rules.Find(ctx, store.Where("guildId", guildID).OrderBy("createdAt").Limit(maxRulesPerGuild))
+	p, err := s.ListRules(ctx, guildID, rulesQuery(guildID).Limit(maxRulesPerGuild))
+	return p.Items, err
+}
+
+func rulesQuery(guildID string) store.Query {
+	return store.Where("guildId", guildID).OrderBy("createdAt")
+}
+
+// ListRules returns a page of a guild's rules, with their hits.
+func (s *Service) ListRules(ctx context.Context, guildID string, q store.Query) (store.Page[Rule], error) {
+	p, err := s.rules.Page(ctx, q)
 	if err != nil {
-		return nil, fmt.Errorf("rules of guild %s: %w", guildID, err)
+		return p, err
 	}
 	hits, err := s.st.ruleHits.Find(ctx, store.Where("guildId", guildID).Limit(maxRulesPerGuild*4))
 	if err != nil {
-		return nil, fmt.Errorf("rule hits of guild %s: %w", guildID, err)
+		return p, fmt.Errorf("rule hits of guild %s: %w", guildID, err)
 	}
 	byRule := make(map[string]int64, len(hits))
 	for _, h := range hits {
 		byRule[h.ID] = h.Hits
 	}
-	for i := range rules {
-		rules[i].Hits = byRule[rules[i].ID]
+	for i := range p.Items {
+		p.Items[i].Hits = byRule[p.Items[i].ID]
 	}
-	return rules, nil
+	return p, nil
 }
 
 // Rule returns one rule, or NOT_FOUND.
 func (s *Service) Rule(ctx context.Context, guildID, id string) (*Rule, error) {
-	r, err := s.st.rules.Get(ctx, id)
-	if errors.Is(err, store.ErrNotFound) || err == nil && r.GuildID != guildID {
-		return nil, core.Errorf(core.CodeNotFound, "rule %q does not exist", id)
-	}
+	r, err := s.rules.Get(ctx, guildID, id)
 	if err != nil {
-		return nil, fmt.Errorf("rule %s of guild %s: %w", id, guildID, err)
+		return nil, err
 	}
-	if h, err := s.st.ruleHits.Get(ctx, id); err == nil {
+	s.withHits(ctx, r)
+	return r, nil
+}
+
+func (s *Service) withHits(ctx context.Context, r *Rule) {
+	if h, err := s.st.ruleHits.Get(ctx, r.ID); err == nil {
 		r.Hits = h.Hits
 	}
-	return r, nil
 }
 
 // CreateRule validates and stores a rule and broadcasts
@@ -58,41 +90,13 @@ func (s *Service) CreateRule(ctx context.Context, guildID string, in RuleInput, 
 }
 
 func (s *Service) createRule(ctx context.Context, guildID string, in RuleInput, presetID, by string) (*Rule, error) {
-	if _, err := in.validate(); err != nil {
-		return nil, err
-	}
-	if err := s.checkRefs(guildID, ruleRefs(&in, "")); err != nil {
-		return nil, err
-	}
-	n, err := s.st.rules.Count(ctx, store.Where("guildId", guildID))
-	if err != nil {
-		return nil, fmt.Errorf("count rules of guild %s: %w", guildID, err)
-	}
-	if n >= maxRulesPerGuild {
-		return nil, core.BadRequest("a guild may have at most %d automod rules", maxRulesPerGuild)
-	}
-	now := s.now()
-	r := &Rule{GuildID: guildID, RuleInput: in, PresetID: presetID, CreatedAt: now, UpdatedAt: now, UpdatedBy: by}
-	if err := s.st.rules.Insert(ctx, r); err != nil {
-		if store.IsDuplicate(err, "guild_name") {
-			return nil, core.Errorf(core.CodeConflict, "a rule named %q already exists", in.Name)
-		}
-		return nil, fmt.Errorf("insert rule in guild %s: %w", guildID, err)
-	}
-	s.engine.forget(guildID)
-	s.broadcast(guildID, EventRuleCreated, r)
-	return r, nil
+	return s.rules.Create(ctx, &Rule{GuildID: guildID, RuleInput: in, PresetID: presetID, CreatedAt: s.now()}, by)
 }
 
 // UpdateRule replaces a rule's content if version is the stored one, and
-// broadcasts moderation:rule_updated. A stale version is a CONFLICT.
+// broadcasts moderation:rule_updated. A stale version is a CONFLICT
+// carrying the stored rule.
 func (s *Service) UpdateRule(ctx context.Context, guildID, id string, in RuleInput, version int64, by string) (*Rule, error) {
-	if _, err := in.validate(); err != nil {
-		return nil, err
-	}
-	if err := s.checkRefs(guildID, ruleRefs(&in, "")); err != nil {
-		return nil, err
-	}
 	return s.writeRule(ctx, guildID, id, version, func(r *Rule) { r.RuleInput = in }, by)
 }
 
@@ -102,60 +106,25 @@ func (s *Service) SetRuleEnabled(ctx context.Context, guildID, id string, enable
 	return s.writeRule(ctx, guildID, id, 0, func(r *Rule) { r.Enabled = enabled }, by)
 }
 
-// errStaleRule stops a rule update made at a version no longer stored.
-var errStaleRule = errors.New("stale rule version")
-
 // writeRule changes a rule, at version when non-zero (otherwise on
 // whatever version is stored), and broadcasts moderation:rule_updated.
 func (s *Service) writeRule(ctx context.Context, guildID, id string, version int64, change func(*Rule), by string) (*Rule, error) {
-	var stale *Rule
-	r, err := s.st.rules.Update(ctx, id, func(r *Rule) error {
-		if r.GuildID != guildID {
-			return store.ErrNotFound
-		}
-		if version != 0 && r.Version != version {
-			stale = r
-			return errStaleRule
-		}
+	r, err := s.rules.Update(ctx, guildID, id, version, by, func(r *Rule) error {
 		change(r)
-		r.UpdatedAt, r.UpdatedBy = s.now(), by
+		s.withHits(ctx, r)
 		return nil
 	})
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		return nil, core.Errorf(core.CodeNotFound, "rule %q does not exist", id)
-	case errors.Is(err, errStaleRule):
-		return nil, core.Errorf(core.CodeConflict, "rule %q is at version %d (changed by %s); reload and try again", stale.Name, stale.Version, stale.UpdatedBy)
-	case store.IsDuplicate(err, "guild_name"):
-		return nil, core.Errorf(core.CodeConflict, "another rule already has that name")
-	case err != nil:
-		return nil, fmt.Errorf("update rule %s of guild %s: %w", id, guildID, err)
-	}
-	if h, err := s.st.ruleHits.Get(ctx, id); err == nil {
-		r.Hits = h.Hits
-	}
-	s.engine.forget(guildID)
-	s.broadcast(guildID, EventRuleUpdated, r)
-	return r, nil
+	return r, err
 }
 
 // DeleteRule removes a rule and broadcasts moderation:rule_deleted.
 func (s *Service) DeleteRule(ctx context.Context, guildID, id, by string) error {
-	r, err := s.Rule(ctx, guildID, id)
-	if err != nil {
+	if _, err := s.rules.Delete(ctx, guildID, id, 0, by); err != nil {
 		return err
-	}
-	if _, err := s.st.rules.Delete(ctx, id, 0); err != nil {
-		if errors.Is(err, store.ErrNotFound) {
-			return core.Errorf(core.CodeNotFound, "rule %q does not exist", id)
-		}
-		return fmt.Errorf("delete rule %s of guild %s: %w", id, guildID, err)
 	}
 	if _, err := s.st.ruleHits.Delete(ctx, id, 0); err != nil && !errors.Is(err, store.ErrNotFound) {
 		s.log.Warn("delete rule hits", "guild", guildID, "rule", id, "err", err)
 	}
-	s.engine.forget(guildID)
-	s.broadcast(guildID, EventRuleDeleted, Deleted{ID: id, Name: r.Name, UpdatedBy: by})
 	return nil
 }
 

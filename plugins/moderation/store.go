@@ -37,6 +37,8 @@ var (
 	ruleIndexes = []store.Index{
 		{Name: "guild_name", Fields: []string{"guildId", "name"}, Unique: true},
 		{Name: "guild_created", Fields: []string{"guildId", "createdAt"}},
+		// The rules list filtered by ?enabled=.
+		{Name: "guild_enabled_created", Fields: []string{"guildId", "enabled", "createdAt"}},
 	}
 	ruleHitIndexes = []store.Index{
 		{Name: "guild_hits", Fields: []string{"guildId", "-hits"}},
