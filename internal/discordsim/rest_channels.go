@@ -89,6 +89,9 @@ func (s *Server) channelRoutes(mux *http.ServeMux) {
 		if ch.Type == ChannelVoice || ch.Type == ChannelCategory {
 			return 0, nil, &APIError{Status: http.StatusBadRequest, Code: 50008, Message: "Cannot send messages in a non-text channel"}
 		}
+		if err := s.sendRefusalLocked(ch); err != nil {
+			return 0, nil, err
+		}
 		m := s.newMessageLocked(g, ch, botUser(), in.Content)
 		if in.Embeds != nil {
 			m.Embeds = in.Embeds

@@ -165,6 +165,10 @@ func (s *Server) memberRoutes(mux *http.ServeMux) {
 		if err := decode(body, &in); err != nil {
 			return 0, nil, err
 		}
+		// Roles and voice (rest_members.go).
+		if _, err := s.patchMemberLocked(g, m, body); err != nil {
+			return 0, nil, err
+		}
 		if v, ok := in["communication_disabled_until"]; ok {
 			if m.User.ID == g.OwnerID {
 				return 0, nil, &APIError{Status: http.StatusForbidden, Code: CodeMissingPermissions, Message: "Missing Permissions"}
@@ -224,7 +228,9 @@ func (s *Server) removeMemberLocked(g *Guild, userID ID) {
 	if !ok {
 		return
 	}
+	if _, ok := g.VoiceStates[userID]; ok {
+		s.setVoiceLocked(g, m, 0) // Discord disconnects a member who leaves.
+	}
 	delete(g.Members, userID)
-	delete(g.VoiceStates, userID)
 	s.dispatchLocked(g.ID, intentGuildMembers, "GUILD_MEMBER_REMOVE", map[string]any{"guild_id": g.ID, "user": m.User})
 }
