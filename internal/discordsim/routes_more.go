@@ -8,4 +8,6 @@ func (s *Server) moreRoutes(mux *http.ServeMux) {
 	s.messageRoutes(mux)
 	s.reactionRoutes(mux)
 	s.roleRoutes(mux)
+	s.guildChannelRoutes(mux)
+	s.threadRoutes(mux)
 }
