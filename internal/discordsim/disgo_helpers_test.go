@@ -2,8 +2,8 @@ package discordsim_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
-	"io"
 	"sync"
 	"testing"
 	"time"
@@ -15,6 +15,7 @@ import (
 	"github.com/disgoorg/disgo/gateway"
 	"github.com/disgoorg/disgo/rest"
 	"github.com/disgoorg/snowflake/v2"
+	"github.com/gorilla/websocket"
 
 	"github.com/warden-bot/warden/internal/discordsim"
 	"github.com/warden-bot/warden/internal/testenv"
@@ -40,26 +41,26 @@ type disgoBot struct {
 	raw map[gateway.EventType][][]byte
 }
 
-// startBot connects a disgo client with the given intents and waits until
-// it has received its guilds (when it asked for them). It is closed when
-// the test ends.
+// startBot makes a disgo client with the given intents whose REST client
+// talks to the simulator and whose event manager gets the simulator's
+// dispatches, and waits until it has received its guilds (when it asked
+// for them). disgo parses every dispatch, runs its handlers and fills its
+// caches as it would from its own gateway; only the WebSocket loop is the
+// test's, because disgo v0.18.15's stock gateway races with itself under
+// -race (its heartbeat goroutine and Close share fields without a lock;
+// Warden runs its own gateway connection for that reason).
 func startBot(t *testing.T, s *discordsim.Server, intents gateway.Intents) *disgoBot {
 	t.Helper()
 	b := &disgoBot{raw: map[gateway.EventType][][]byte{}}
 	client, err := disgo.New(s.Token(),
 		bot.WithLogger(testenv.Logger(t)),
 		bot.WithRestClientConfigOpts(rest.WithURL(s.APIURL())),
-		bot.WithGatewayConfigOpts(gateway.WithURL(s.GatewayURL()), gateway.WithIntents(intents), gateway.WithCompress(false),
-			gateway.WithEnableRawEvents(true)),
+		bot.WithDefaultGateway(),
+		bot.WithGatewayConfigOpts(gateway.WithURL(s.GatewayURL()), gateway.WithIntents(intents)),
 		bot.WithCacheConfigOpts(cache.WithCaches(cache.FlagsAll)),
 		bot.WithEventListenerFunc(func(e bot.Event) {
 			b.mu.Lock()
 			defer b.mu.Unlock()
-			if r, ok := e.(*events.Raw); ok {
-				payload, _ := io.ReadAll(r.Payload)
-				b.raw[r.EventType] = append(b.raw[r.EventType], payload)
-				return
-			}
 			b.events = append(b.events, e)
 		}),
 	)
@@ -67,16 +68,51 @@ func startBot(t *testing.T, s *discordsim.Server, intents gateway.Intents) *disg
 		t.Fatalf("disgo.New: %v", err)
 	}
 	b.client = client
+	conn, _, err := websocket.DefaultDialer.Dial(s.GatewayURL()+"?v=10&encoding=json", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hello struct {
+		Op int `json:"op"`
+	}
+	if err := conn.ReadJSON(&hello); err != nil || hello.Op != 10 {
+		t.Fatalf("HELLO = %+v, %v", hello, err)
+	}
+	identify := map[string]any{"op": 2, "d": map[string]any{"token": s.Token(), "intents": intents,
+		"properties": map[string]string{"os": "linux", "browser": "disgo", "device": "disgo"}}}
+	if err := conn.WriteJSON(identify); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			_, data, err := conn.ReadMessage()
+			if err != nil {
+				return
+			}
+			var m gateway.Message
+			if err := json.Unmarshal(data, &m); err != nil {
+				t.Errorf("disgo cannot parse a frame: %v\n%s", err, data)
+				continue
+			}
+			ev, ok := m.D.(gateway.EventData)
+			if m.Op != gateway.OpcodeDispatch || !ok {
+				continue
+			}
+			b.mu.Lock()
+			b.raw[m.T] = append(b.raw[m.T], m.RawD)
+			b.mu.Unlock()
+			client.EventManager().HandleGatewayEvent(m.T, m.S, 0, ev)
+		}
+	}()
 	t.Cleanup(func() {
+		_ = conn.Close()
+		<-done
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		client.Close(ctx)
 	})
-	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
-	defer cancel()
-	if err := client.OpenGateway(ctx); err != nil {
-		t.Fatalf("open gateway: %v", err)
-	}
 	guilds := len(s.Guilds())
 	if intents.Has(gateway.IntentGuilds) {
 		testenv.Eventually(t, waitTimeout, "every guild's GUILD_CREATE", func() bool {
