@@ -54,7 +54,7 @@ func guildCreatePayload(g *Guild) map[string]any {
 	p["members"] = members
 	p["channels"] = g.Channels
 	p["voice_states"] = voice
-	p["threads"] = []any{}
+	p["threads"] = activeThreads(g)
 	p["presences"] = []any{}
 	p["stage_instances"] = []any{}
 	p["guild_scheduled_events"] = []any{}
@@ -100,23 +100,10 @@ func (s *Server) newMessageLocked(g *Guild, ch *Channel, author User, content st
 }
 
 // dispatchMessageLocked sends MESSAGE_CREATE to the sessions that asked for
-// it, without content for those lacking MESSAGE_CONTENT, as Discord does.
+// it, without content for those lacking MESSAGE_CONTENT, as Discord does
+// (see contentVisible).
 func (s *Server) dispatchMessageLocked(g *Guild, m *Message) {
-	intent := uint64(intentDirectMessages)
-	var gid ID
-	if g != nil {
-		intent, gid = intentGuildMessages, g.ID
-	}
-	for _, ss := range s.sessions {
-		if !ss.wantsGuild(gid) || ss.intents&intent == 0 {
-			continue
-		}
-		out := *m
-		if ss.intents&intentMessageContent == 0 && g != nil {
-			out.Content = ""
-		}
-		ss.dispatchLocked("MESSAGE_CREATE", out)
-	}
+	s.dispatchMessageEventLocked(g, "MESSAGE_CREATE", m)
 }
 
 // partialMember is a member without its user, as messages and

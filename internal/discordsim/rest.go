@@ -221,6 +221,7 @@ func (s *Server) routes() http.Handler {
 	s.guildRoutes(mux)
 	s.memberRoutes(mux)
 	s.channelRoutes(mux)
+	s.moreRoutes(mux)
 	s.commandRoutes(mux)
 	s.oauthRoutes(mux)
 	return mux

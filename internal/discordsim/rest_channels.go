@@ -26,50 +26,6 @@ func (s *Server) channelRoutes(mux *http.ServeMux) {
 	s.api(mux, "GET /channels/{channel}", authBot, withChannel(func(_ *http.Request, _ []byte, _ *Guild, ch *Channel) (int, any, *APIError) {
 		return 200, ch, nil
 	}))
-	s.api(mux, "PATCH /channels/{channel}", authBot, withChannel(func(_ *http.Request, body []byte, g *Guild, ch *Channel) (int, any, *APIError) {
-		var in struct {
-			Name                 *string      `json:"name"`
-			Topic                *string      `json:"topic"`
-			UserLimit            *int         `json:"user_limit"`
-			ParentID             *ID          `json:"parent_id"`
-			PermissionOverwrites *[]Overwrite `json:"permission_overwrites"`
-		}
-		if err := decode(body, &in); err != nil {
-			return 0, nil, err
-		}
-		if g == nil {
-			return 0, nil, &APIError{Status: http.StatusForbidden, Code: CodeMissingAccess, Message: "Missing Access"}
-		}
-		if in.Name != nil {
-			if *in.Name == "" || len(*in.Name) > 100 {
-				return 0, nil, errBadBody
-			}
-			ch.Name = *in.Name
-		}
-		if in.Topic != nil {
-			ch.Topic = in.Topic
-		}
-		if in.UserLimit != nil {
-			ch.UserLimit = *in.UserLimit
-		}
-		if in.ParentID != nil {
-			ch.ParentID = in.ParentID
-		}
-		if in.PermissionOverwrites != nil {
-			ch.PermissionOverwrites = *in.PermissionOverwrites
-		}
-		s.dispatchLocked(g.ID, intentGuilds, "CHANNEL_UPDATE", ch)
-		return 200, ch, nil
-	}))
-	s.api(mux, "DELETE /channels/{channel}", authBot, withChannel(func(_ *http.Request, _ []byte, g *Guild, ch *Channel) (int, any, *APIError) {
-		if g == nil {
-			return 0, nil, &APIError{Status: http.StatusForbidden, Code: CodeMissingAccess, Message: "Missing Access"}
-		}
-		g.Channels = slices.DeleteFunc(g.Channels, func(c *Channel) bool { return c.ID == ch.ID })
-		delete(s.messages, ch.ID)
-		s.dispatchLocked(g.ID, intentGuilds, "CHANNEL_DELETE", ch)
-		return 200, ch, nil
-	}))
 	s.api(mux, "GET /channels/{channel}/messages", authBot, withChannel(func(_ *http.Request, _ []byte, _ *Guild, ch *Channel) (int, any, *APIError) {
 		msgs := s.messages[ch.ID]
 		out := make([]*Message, 0, min(len(msgs), 50))
@@ -88,6 +44,9 @@ func (s *Server) channelRoutes(mux *http.ServeMux) {
 		}
 		if ch.Type == ChannelVoice || ch.Type == ChannelCategory {
 			return 0, nil, &APIError{Status: http.StatusBadRequest, Code: 50008, Message: "Cannot send messages in a non-text channel"}
+		}
+		if err := s.sendRefusalLocked(ch); err != nil {
+			return 0, nil, err
 		}
 		m := s.newMessageLocked(g, ch, botUser(), in.Content)
 		if in.Embeds != nil {

@@ -69,26 +69,6 @@ func (s *Server) guildRoutes(mux *http.ServeMux) {
 	s.api(mux, "GET /guilds/{guild}/channels", authBot, withGuild(func(_ *http.Request, _ []byte, g *Guild) (int, any, *APIError) {
 		return 200, g.Channels, nil
 	}))
-	s.api(mux, "POST /guilds/{guild}/channels", authBot, withGuild(func(_ *http.Request, body []byte, g *Guild) (int, any, *APIError) {
-		var in Channel
-		if err := decode(body, &in); err != nil {
-			return 0, nil, err
-		}
-		if in.Name == "" || len(in.Name) > 100 {
-			return 0, nil, errBadBody
-		}
-		ch := &Channel{ID: s.newIDLocked(kindChannel), Type: in.Type, GuildID: g.ID, Name: in.Name, Position: len(g.Channels),
-			ParentID: in.ParentID, Topic: in.Topic, UserLimit: in.UserLimit, PermissionOverwrites: in.PermissionOverwrites}
-		if ch.PermissionOverwrites == nil {
-			ch.PermissionOverwrites = []Overwrite{}
-		}
-		if ch.Type == ChannelVoice {
-			ch.Bitrate = 64000
-		}
-		g.Channels = append(g.Channels, ch)
-		s.dispatchLocked(g.ID, intentGuilds, "CHANNEL_CREATE", ch)
-		return 201, ch, nil
-	}))
 	s.api(mux, "GET /guilds/{guild}/bans/{user}", authBot, withGuild(func(r *http.Request, _ []byte, g *Guild) (int, any, *APIError) {
 		u := ParseID(r.PathValue("user"))
 		if !g.Bans[u] {
@@ -165,6 +145,10 @@ func (s *Server) memberRoutes(mux *http.ServeMux) {
 		if err := decode(body, &in); err != nil {
 			return 0, nil, err
 		}
+		// Roles and voice (rest_members.go).
+		if _, err := s.patchMemberLocked(g, m, body); err != nil {
+			return 0, nil, err
+		}
 		if v, ok := in["communication_disabled_until"]; ok {
 			if m.User.ID == g.OwnerID {
 				return 0, nil, &APIError{Status: http.StatusForbidden, Code: CodeMissingPermissions, Message: "Missing Permissions"}
@@ -224,7 +208,9 @@ func (s *Server) removeMemberLocked(g *Guild, userID ID) {
 	if !ok {
 		return
 	}
+	if _, ok := g.VoiceStates[userID]; ok {
+		s.setVoiceLocked(g, m, 0) // Discord disconnects a member who leaves.
+	}
 	delete(g.Members, userID)
-	delete(g.VoiceStates, userID)
 	s.dispatchLocked(g.ID, intentGuildMembers, "GUILD_MEMBER_REMOVE", map[string]any{"guild_id": g.ID, "user": m.User})
 }

@@ -56,13 +56,14 @@ func (it *Interaction) Wait(ctx context.Context) (InteractionResponse, error) {
 	}
 }
 
-// SendMessage makes a member post content in a guild text channel.
+// SendMessage makes a member post content in a guild text channel or a
+// thread.
 func (s *Server) SendMessage(channelID, userID ID, content string) (Message, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	g, ch := s.channelLocked(channelID)
-	if g == nil || ch.Type != ChannelText {
-		return Message{}, fmt.Errorf("discordsim: %s is not a guild text channel", channelID)
+	if g == nil || !(ch.Type == ChannelText || isThread(ch)) {
+		return Message{}, fmt.Errorf("discordsim: %s is not a guild text channel or thread", channelID)
 	}
 	m, ok := g.Members[userID]
 	if !ok {
@@ -120,30 +121,6 @@ func (s *Server) LeaveGuild(guildID, userID ID) error {
 		return err
 	}
 	s.removeMemberLocked(g, userID)
-	return nil
-}
-
-// SetVoice moves a member into a voice channel, or out of voice with 0.
-func (s *Server) SetVoice(guildID, userID, channelID ID) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	g, m, err := s.memberLocked(guildID, userID)
-	if err != nil {
-		return err
-	}
-	vs := &VoiceState{GuildID: g.ID, UserID: userID, SessionID: "sim-voice-" + userID.String()}
-	if channelID != 0 {
-		if cg, ch := s.channelLocked(channelID); cg != g || ch.Type != ChannelVoice {
-			return fmt.Errorf("discordsim: %s is not a voice channel of guild %s", channelID, guildID)
-		}
-		vs.ChannelID = &channelID
-		g.VoiceStates[userID] = vs
-	} else {
-		delete(g.VoiceStates, userID)
-	}
-	mm := memberWithGuild(g, m)
-	vs.Member = &mm
-	s.dispatchLocked(g.ID, intentVoiceStates, "VOICE_STATE_UPDATE", vs)
 	return nil
 }
 

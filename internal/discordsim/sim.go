@@ -110,6 +110,10 @@ type Server struct {
 	consent      ID
 	deny         bool
 
+	// more holds the state of DMs refused, threads, reactions and invites
+	// (world_more.go).
+	more worldMore
+
 	// Gateway faults (gateway_faults.go).
 	closeOnConnect  int // <0: off; 0: cut TCP; else a close code
 	closeOnIdentify int
@@ -268,6 +272,11 @@ func (s *Server) memberLocked(guildID, userID ID) (*Guild, *Member, error) {
 func (s *Server) channelLocked(id ID) (*Guild, *Channel) {
 	for _, g := range s.guilds {
 		for _, c := range g.Channels {
+			if c.ID == id {
+				return g, c
+			}
+		}
+		for _, c := range g.Threads {
 			if c.ID == id {
 				return g, c
 			}

@@ -27,6 +27,8 @@ type Role struct {
 	Managed     bool    `json:"managed"`
 	Mentionable bool    `json:"mentionable"`
 	Flags       int     `json:"flags"`
+	// UnicodeEmoji is the role's emoji icon; null when it has none.
+	UnicodeEmoji *string `json:"unicode_emoji"`
 }
 
 // Member is a Discord guild member object.
@@ -47,10 +49,13 @@ type Member struct {
 
 // Channel types used by the simulator.
 const (
-	ChannelText     = 0
-	ChannelDM       = 1
-	ChannelVoice    = 2
-	ChannelCategory = 4
+	ChannelText               = 0
+	ChannelDM                 = 1
+	ChannelVoice              = 2
+	ChannelCategory           = 4
+	ChannelAnnouncementThread = 10
+	ChannelPublicThread       = 11
+	ChannelPrivateThread      = 12
 )
 
 // Overwrite is a channel permission overwrite.
@@ -77,6 +82,16 @@ type Channel struct {
 	LastMessageID        *ID         `json:"last_message_id"`
 	Recipients           []User      `json:"recipients,omitempty"`
 	Flags                int         `json:"flags"`
+
+	// Thread fields (channel types 11 and 12), absent on other channels.
+	OwnerID          *ID             `json:"owner_id,omitempty"`
+	MessageCount     *int            `json:"message_count,omitempty"`
+	MemberCount      *int            `json:"member_count,omitempty"`
+	TotalMessageSent *int            `json:"total_message_sent,omitempty"`
+	RateLimitPerUser *int            `json:"rate_limit_per_user,omitempty"`
+	ThreadMetadata   *ThreadMetadata `json:"thread_metadata,omitempty"`
+	// NewlyCreated is set on the THREAD_CREATE of a new thread only.
+	NewlyCreated bool `json:"newly_created,omitempty"`
 }
 
 // VoiceState is a Discord voice state object.
@@ -112,6 +127,7 @@ type Message struct {
 	Attachments     []any          `json:"attachments"`
 	Embeds          []any          `json:"embeds"`
 	Components      []any          `json:"components"`
+	Reactions       []*Reaction    `json:"reactions,omitempty"`
 	Pinned          bool           `json:"pinned"`
 	Type            int            `json:"type"`
 	Flags           int            `json:"flags"`
@@ -127,5 +143,8 @@ type Guild struct {
 	Members     map[ID]*Member
 	VoiceStates map[ID]*VoiceState
 	Bans        map[ID]bool
-	CreatedAt   time.Time
+	// Threads are the guild's threads, archived ones included; Discord
+	// lists them apart from Channels.
+	Threads   []*Channel
+	CreatedAt time.Time
 }
