@@ -28,3 +28,28 @@ type DemoWorld struct {
 	// Roles maps role names ("Admin", "Moderator", "Member") to ids.
 	Roles map[string]string
 }
+
+// Demoer is an optional plugin capability used only by `warden --demo`:
+// the slash commands the demo's members run for the plugin, with the
+// plugin's own texts. The demo runs only the commands some plugin lists;
+// their options are filled from the registered schema (users are a demo
+// member, numbers small, strings one of Texts).
+type Demoer interface {
+	DemoCommands() []DemoCommand
+}
+
+// DemoCommand is one command (or subcommand) the demo runs.
+type DemoCommand struct {
+	// Name is the command, with its subcommand (and group) after spaces:
+	// "warn", "case show". A command's name covers all its subcommands
+	// that are not listed on their own.
+	Name string
+	// Weight says how often it runs relative to the others; zero never.
+	Weight int
+	// Staff commands are run by the demo moderator or admin, the others
+	// by any member.
+	Staff bool
+	// Texts fill the command's string options, one picked at random
+	// each run.
+	Texts []string
+}

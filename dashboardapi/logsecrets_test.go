@@ -14,6 +14,7 @@ import (
 	"github.com/disgoorg/disgo/discord"
 	"github.com/warden-bot/warden/core"
 	"github.com/warden-bot/warden/internal/discordsim"
+	"github.com/warden-bot/warden/internal/plugintest"
 )
 
 // logsecrets is a plugin with one slash command that defers, edits its
@@ -92,7 +93,7 @@ func TestDebugLogHoldsNoSecrets(t *testing.T) {
 	general, _ := g.ChannelByName("general")
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	e.eventually("the command is registered", func() bool {
+	plugintest.Eventually(t, "the command is registered", func() bool {
 		for _, cmds := range e.sim.Commands() {
 			for _, c := range cmds {
 				if c.Name == "secretive" {
@@ -109,7 +110,7 @@ func TestDebugLogHoldsNoSecrets(t *testing.T) {
 	if _, err := it.Wait(ctx); err != nil {
 		t.Fatal(err)
 	}
-	e.eventually("the edit and the follow-up", func() bool {
+	plugintest.Eventually(t, "the edit and the follow-up", func() bool {
 		return len(e.sim.CallsTo("POST /webhooks/{app}/{token}")) == 1 &&
 			len(e.sim.CallsTo("PATCH /webhooks/{app}/{token}/messages/@original")) == 1
 	})

@@ -2,6 +2,7 @@ package dashboardapi
 
 import (
 	"fmt"
+	"io/fs"
 	"net/http"
 	"strings"
 
@@ -93,7 +94,19 @@ func (s *Server) web() http.Handler {
 	if s.conf.web != nil {
 		return http.FileServerFS(s.conf.web)
 	}
-	return web.Handler(web.PageConfig{Demo: s.demoEnabled(), WSURL: s.cfg.PublicWSURL})
+	return web.Handler(web.PageConfig{Demo: s.demoEnabled(), WSURL: s.cfg.PublicWSURL}, s.pluginPages())
+}
+
+// pluginPages collects the web folders of the running plugins that have
+// a page (core.WebPager), by plugin id.
+func (s *Server) pluginPages() map[string]fs.FS {
+	pages := map[string]fs.FS{}
+	for _, p := range s.core.Plugins() {
+		if wp, ok := p.(core.WebPager); ok {
+			pages[p.PluginInfo().ID] = wp.Web()
+		}
+	}
+	return pages
 }
 
 // noQuery refuses every query parameter: the route takes none.

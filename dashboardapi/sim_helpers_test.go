@@ -10,7 +10,6 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -19,6 +18,7 @@ import (
 	"github.com/warden-bot/warden/core"
 	"github.com/warden-bot/warden/dashboardapi"
 	"github.com/warden-bot/warden/internal/discordsim"
+	"github.com/warden-bot/warden/internal/plugintest"
 	"github.com/warden-bot/warden/internal/testenv"
 	"github.com/warden-bot/warden/wsgateway"
 )
@@ -60,55 +60,25 @@ func startSim(t testing.TB, mutate ...func(*core.Config)) *simEnv {
 	return startSimLogged(t, testenv.Logger(t), mutate...)
 }
 
-// startSimLogged is startSim with the core's logger given.
+// startSimLogged is startSim with the core's logger given. Warden runs
+// through the plugin test kit, with the simulator's REST API behind the
+// token tap.
 func startSimLogged(t testing.TB, log *slog.Logger, mutate ...func(*core.Config)) *simEnv {
 	t.Helper()
-	sim := testenv.StartSim(t, discordsim.WithMembers(simMembers), discordsim.WithVisitors(2),
+	sim := testenv.StartSim(t, discordsim.WithGuilds(2), discordsim.WithMembers(simMembers), discordsim.WithVisitors(2),
 		discordsim.WithHeartbeatInterval(5*time.Second))
 	tap := newTokenTap(t, sim.APIURL())
-
-	cfg := testenv.Config(t, func(c *core.Config) {
+	w := plugintest.Start(t, plugintest.WithSimulator(sim), plugintest.WithLogger(log), plugintest.WithConfig(func(c *core.Config) {
 		c.Superusers = []string{simSuperuser}
-		c.PublicURL = "http://127.0.0.1:" + strconv.Itoa(c.HTTPPort)
 		c.AllowedOrigins = []string{c.PublicURL, testOrigin}
+		c.Discord.APIURL = tap.url
 		for _, m := range mutate {
 			m(c)
 		}
-	})
-	c := core.New(cfg, core.Options{Logger: log})
-	d := core.NewDiscord(c, core.DiscordOptions{Token: sim.Token(), APIURL: sim.APIURL(), GatewayURL: sim.GatewayURL()})
-	api, err := dashboardapi.New(c, dashboardapi.WithOAuth2(dashboardapi.OAuth2Config{
-		ClientID: sim.ClientID().String(), ClientSecret: sim.ClientSecret(),
-		AuthorizeURL: sim.AuthorizeURL(), APIURL: tap.url,
 	}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.SetAccess(core.NewCoreAccess(c))
-	gw := wsgateway.New(c, wsgateway.WithAddr("127.0.0.1:0"))
-	c.AddComponent(d)
-	c.AddComponent(api)
-	c.AddComponent(gw)
-	testenv.Start(t, c)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	if err := d.WaitReady(ctx); err != nil {
-		t.Fatal(err)
-	}
-	e := &simEnv{env: &env{t: t, core: c, srv: api, base: cfg.PublicURL}, sim: sim, discord: d, gw: gw,
-		wsURL: "ws://" + gw.Addr() + "/ws", tap: tap}
-	e.eventually("the bot's cache holds both guilds", func() bool {
-		gs, err := c.Directory().Guilds(ctx)
-		return err == nil && len(gs) == 2
-	})
-	return e
-}
-
-// eventually polls cond until it holds; the bot's cache follows the
-// simulator's gateway events asynchronously.
-func (e *simEnv) eventually(what string, cond func() bool) {
-	e.t.Helper()
-	testenv.Eventually(e.t, 10*time.Second, what, cond)
+	gw := w.App.Parts["gateway"].(*wsgateway.Gateway)
+	return &simEnv{env: &env{t: t, core: w.Core, srv: w.App.Parts["api"].(*dashboardapi.Server), base: w.Config.PublicURL},
+		sim: sim, discord: w.App.Parts["discord"].(*core.Discord), gw: gw, wsURL: "ws://" + gw.Addr() + "/ws", tap: tap}
 }
 
 // setRole adds or removes a member's role through the bot's own REST
@@ -125,7 +95,7 @@ func (e *simEnv) setRole(guild, user discordsim.ID, role discordsim.ID, add bool
 	if err != nil {
 		e.t.Fatalf("role change: %v", err)
 	}
-	e.eventually("the bot's cache sees the role change", func() bool {
+	plugintest.Eventually(e.t, "the bot's cache sees the role change", func() bool {
 		m, err := e.core.Directory().Member(context.Background(), guild.String(), user.String())
 		has := false
 		for _, r := range m.Roles {

@@ -5,18 +5,19 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
-	"path"
 	"sort"
-	"strings"
 )
 
 //go:embed static
 var static embed.FS
 
-// PluginPagesManifest is the generated list of plugin page modules
-// (js/plugins/<id>.js) that the page imports: adding a plugin's page is
-// adding its one file.
+// PluginPagesManifest is the generated list of the ids of the plugins
+// with a page, which the page imports from PluginPagesDir/<id>/page.js.
 const PluginPagesManifest = "js/plugins/index.json"
+
+// PluginPagesDir is where each plugin's web files are served:
+// plugins/<id>/page.js and its assets beside it.
+const PluginPagesDir = "plugins"
 
 // PageConfigFile is the generated file the page reads its PageConfig from
 // before anyone signs in.
@@ -32,49 +33,39 @@ type PageConfig struct {
 }
 
 // FS is the dashboard's files, rooted at the page (index.html at the root),
-// with the plugin pages manifest generated from the embedded folder and an
-// empty PageConfig. Servers use Files or Handler, which carry the real one.
-var FS fs.FS = Files(PageConfig{})
+// with no plugin pages and an empty PageConfig. Servers use Files or
+// Handler, which carry the real ones.
+var FS fs.FS = Files(PageConfig{}, nil)
 
-var root, manifest = mustLoad()
+var root = mustRoot()
 
-func mustLoad() (fs.FS, []byte) {
+func mustRoot() fs.FS {
 	root, err := fs.Sub(static, "static")
 	if err != nil {
 		panic(fmt.Sprintf("web: embedded static folder: %v", err))
 	}
-	manifest, err := pluginManifest(root)
-	if err != nil {
-		panic(fmt.Sprintf("web: plugin pages manifest: %v", err))
-	}
-	return root, manifest
+	return root
 }
 
-// Files returns the dashboard's files with pc served as config.json. The
-// dashboard API serves them at "/":
+// Files returns the dashboard's files with pc served as config.json and
+// each plugin's web files (pages maps plugin ids to them; each holds a
+// page.js) under plugins/<id>/. The dashboard API serves them at "/":
 //
-//	dashboardapi.WithWeb(web.Files(web.PageConfig{Demo: cfg.Demo.Enabled, WSURL: cfg.PublicWSURL}))
-func Files(pc PageConfig) fs.FS {
+//	dashboardapi.WithWeb(web.Files(web.PageConfig{Demo: cfg.Demo.Enabled, WSURL: cfg.PublicWSURL}, pages))
+func Files(pc PageConfig, pages map[string]fs.FS) fs.FS {
 	cfg, err := json.Marshal(pc)
 	if err != nil {
 		panic(fmt.Sprintf("web: encode page config: %v", err)) // a struct of a bool and a string always encodes.
 	}
-	return &overlayFS{base: root, files: map[string][]byte{PluginPagesManifest: manifest, PageConfigFile: cfg}}
-}
-
-// pluginManifest lists the plugin page modules under js/plugins as a JSON
-// array of ids, sorted.
-func pluginManifest(root fs.FS) ([]byte, error) {
-	entries, err := fs.ReadDir(root, path.Dir(PluginPagesManifest))
-	if err != nil {
-		return nil, fmt.Errorf("read plugin pages: %w", err)
-	}
-	ids := []string{}
-	for _, e := range entries {
-		if name := e.Name(); !e.IsDir() && strings.HasSuffix(name, ".js") {
-			ids = append(ids, strings.TrimSuffix(name, ".js"))
-		}
+	ids := make([]string, 0, len(pages))
+	for id := range pages {
+		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	return json.Marshal(ids)
+	manifest, err := json.Marshal(ids)
+	if err != nil {
+		panic(fmt.Sprintf("web: encode plugin pages manifest: %v", err)) // a list of strings always encodes.
+	}
+	return &overlayFS{base: root, files: map[string][]byte{PluginPagesManifest: manifest, PageConfigFile: cfg},
+		dirs: pages, dirsAt: PluginPagesDir}
 }

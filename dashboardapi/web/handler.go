@@ -29,14 +29,14 @@ func mustImportMapHash() string {
 	return base64.StdEncoding.EncodeToString(sum[:])
 }
 
-// Handler serves Files(pc): index.html at "/", and every other file by its
+// Handler serves Files(pc, pages): index.html at "/", and every other file by its
 // path. It sets headers that keep the page safe and fresh: a content
 // security policy allowing only this origin's scripts and the gateway's
 // WebSocket (pc.WSURL), no framing, and no-cache on
 // the page's own files so a new binary's page is picked up at once; the
 // vendored libraries, pinned by version, are cached for a day.
-func Handler(pc PageConfig) http.Handler {
-	files := http.FileServerFS(Files(pc))
+func Handler(pc PageConfig, pages map[string]fs.FS) http.Handler {
+	files := http.FileServerFS(Files(pc, pages))
 	connectSrc := pc.WSURL
 	csp := "default-src 'self'; script-src 'self' 'sha256-" + importMapHash + "'; style-src 'self' 'unsafe-inline'; " +
 		"img-src 'self' data: https://cdn.discordapp.com; connect-src 'self' " + connectSrc +

@@ -4,18 +4,29 @@ import (
 	"bytes"
 	"io/fs"
 	"path"
+	"strings"
 	"time"
 )
 
-// overlayFS is base plus generated files by path.
+// overlayFS is base plus generated files by path, plus folders mounted
+// at dirsAt/<name>/ (the plugins' web files).
 type overlayFS struct {
-	base  fs.FS
-	files map[string][]byte
+	base   fs.FS
+	files  map[string][]byte
+	dirs   map[string]fs.FS
+	dirsAt string
 }
 
 func (o *overlayFS) Open(name string) (fs.File, error) {
 	if data, ok := o.files[name]; ok {
 		return &memFile{Reader: bytes.NewReader(data), info: memInfo{name: path.Base(name), size: int64(len(data))}}, nil
+	}
+	if rest, ok := strings.CutPrefix(name, o.dirsAt+"/"); ok {
+		id, file, _ := strings.Cut(rest, "/")
+		if dir, ok := o.dirs[id]; ok && file != "" {
+			return dir.Open(file)
+		}
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 	}
 	return o.base.Open(name)
 }

@@ -84,7 +84,8 @@ func (d *demo) Start(ctx context.Context) error {
 	}
 	// Seeding waits for the shards to connect, so it runs in the
 	// generator's goroutine and Start returns at once.
-	d.gen = newActivityGenerator(sim, cfg.Demo.ActivityPerMinute, d.log, d.seed)
+	d.gen = newActivityGenerator(sim, cfg.Demo.ActivityPerMinute, d.log, d.seed,
+		func() map[string]core.DemoCommand { return demoMix(d.core.Plugins()) })
 	d.gen.start(ctx)
 	d.log.Warn("DEMO MODE: Discord is simulated in-process; nothing here reaches the real Discord",
 		"guilds", cfg.Demo.Guilds, "activity_per_minute", cfg.Demo.ActivityPerMinute,

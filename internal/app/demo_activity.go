@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"github.com/warden-bot/warden/core"
 	"log/slog"
 	"math/rand/v2"
 	"strings"
@@ -42,13 +43,15 @@ type activityGenerator struct {
 	log     *slog.Logger
 	rng     *rand.Rand
 	prepare func(context.Context) error
-	walk    latencyWalk
-	cancel  context.CancelFunc
-	wg      sync.WaitGroup
+	// mix returns the commands the plugins give the demo (core.Demoer).
+	mix    func() map[string]core.DemoCommand
+	walk   latencyWalk
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
 }
 
-func newActivityGenerator(sim *discordsim.Server, perMinute int, log *slog.Logger, prepare func(context.Context) error) *activityGenerator {
-	g := &activityGenerator{sim: sim, log: log, rng: rand.New(rand.NewPCG(7, 11)), prepare: prepare}
+func newActivityGenerator(sim *discordsim.Server, perMinute int, log *slog.Logger, prepare func(context.Context) error, mix func() map[string]core.DemoCommand) *activityGenerator {
+	g := &activityGenerator{sim: sim, log: log, rng: rand.New(rand.NewPCG(7, 11)), prepare: prepare, mix: mix}
 	if perMinute > 0 {
 		g.every = time.Minute / time.Duration(perMinute)
 	}
@@ -176,15 +179,15 @@ func (g *activityGenerator) misbehave(info discordsim.Guild, user discordsim.ID,
 	return nil
 }
 
-// command runs a registered command with options built from its schema;
-// moderation-style commands are run by the staff (mostly the moderator)
-// against target.
+// command runs a command a plugin gave the demo, with options built from
+// its schema and the plugin's texts; staff commands are run by the staff
+// (mostly the moderator) against target.
 func (g *activityGenerator) command(guild discordsim.ID, info discordsim.Guild, user, target discordsim.ID) error {
 	ch, ok := info.ChannelByName("general")
 	if !ok {
 		return nil
 	}
-	cmd, ok := pickCommand(g.rng, runnableCommands(g.sim.Commands()))
+	cmd, ok := pickCommand(g.rng, runnableCommands(g.sim.Commands(), g.mix()))
 	if !ok {
 		_, err := g.sim.SendMessage(ch.ID, user, "is the bot online?")
 		return err
@@ -192,7 +195,7 @@ func (g *activityGenerator) command(guild discordsim.ID, info discordsim.Guild, 
 	if cmd.staff {
 		user = []discordsim.ID{demoModerator, demoModerator, demoAdmin}[g.rng.IntN(3)]
 	}
-	opts := fillOptions(g.rng, cmd.options, target)
+	opts := fillOptions(g.rng, cmd.options, target, cmd.texts)
 	var err error
 	if cmd.sub != "" {
 		_, err = g.sim.InvokeSubcommand(guild, ch.ID, user, cmd.name, cmd.sub, opts)

@@ -1,31 +1,29 @@
 package app
 
 import (
+	"github.com/warden-bot/warden/core"
 	"math/rand/v2"
 	"strings"
 
 	"github.com/warden-bot/warden/internal/discordsim"
 )
 
-// demoCommandMix weights the registered commands the demo runs, toward
-// harmless ones. A subcommand is looked up by its full name ("case show"),
-// then by its command's. Commands marked staff are run by a moderator; a
-// weight of zero leaves a command out (bans would shrink the demo world for
-// good). Commands not listed run with weight 2, by a member.
-var demoCommandMix = map[string]struct {
-	weight int
-	staff  bool
-}{
-	"warn": {6, true}, "note": {4, true}, "cases user": {3, true}, "case": {1, true},
-	"timeout": {2, true}, "kick": {1, true},
-	"ban": {0, true}, "softban": {0, true}, "unban": {0, true},
+// demoMix collects the running plugins' demo commands (core.Demoer) by
+// name.
+func demoMix(plugins []core.Plugin) map[string]core.DemoCommand {
+	mix := map[string]core.DemoCommand{}
+	for _, p := range plugins {
+		if d, ok := p.(core.Demoer); ok {
+			for _, c := range d.DemoCommands() {
+				mix[c.Name] = c
+			}
+		}
+	}
+	return mix
 }
 
-// demoReasons fill string options.
-var demoReasons = []string{
-	"spamming in #general", "please keep it civil", "off-topic links after a reminder",
-	"demo: a friendly first warning", "posting the same thing again and again",
-}
+// demoFallbackText fills a string option of a command that gave no texts.
+const demoFallbackText = "demo"
 
 // demoCommand is a registered command, or one subcommand of it, that the
 // demo can run.
@@ -36,13 +34,14 @@ type demoCommand struct {
 	sub     string
 	weight  int
 	staff   bool
+	texts   []string
 	options []discordsim.CommandOption
 }
 
-// runnableCommands lists the registered commands and subcommands whose
-// options the demo can fill: those with required channel, role or
-// attachment options are left out.
-func runnableCommands(cmds map[string][]discordsim.ApplicationCommand) []demoCommand {
+// runnableCommands lists the registered commands and subcommands that a
+// plugin gave the demo (mix) and whose options the demo can fill: those
+// with required channel, role or attachment options are left out.
+func runnableCommands(cmds map[string][]discordsim.ApplicationCommand, mix map[string]core.DemoCommand) []demoCommand {
 	var out []demoCommand
 	seen := map[string]bool{}
 	for _, list := range cmds {
@@ -56,15 +55,12 @@ func runnableCommands(cmds map[string][]discordsim.ApplicationCommand) []demoCom
 				continue
 			}
 			for _, leaf := range leaves(c.Name, "", opts) {
-				mix, ok := demoCommandMix[strings.TrimSpace(leaf.name+" "+leaf.sub)]
+				dc, ok := mix[strings.TrimSpace(leaf.name+" "+leaf.sub)]
 				if !ok {
-					mix, ok = demoCommandMix[c.Name]
+					dc, ok = mix[c.Name]
 				}
-				if !ok {
-					mix.weight, mix.staff = 2, c.DefaultMemberPermissions != nil
-				}
-				if mix.weight > 0 && fillable(leaf.options) {
-					leaf.weight, leaf.staff = mix.weight, mix.staff
+				if ok && dc.Weight > 0 && fillable(leaf.options) {
+					leaf.weight, leaf.staff, leaf.texts = dc.Weight, dc.Staff, dc.Texts
 					out = append(out, leaf)
 				}
 			}
@@ -124,21 +120,22 @@ func pickCommand(rng *rand.Rand, cmds []demoCommand) (demoCommand, bool) {
 }
 
 // fillOptions builds option values from the command's schema: required
-// options always, optional ones now and then; users are target.
-func fillOptions(rng *rand.Rand, opts []discordsim.CommandOption, target discordsim.ID) map[string]any {
+// options always, optional ones now and then; users are target, strings
+// one of texts.
+func fillOptions(rng *rand.Rand, opts []discordsim.CommandOption, target discordsim.ID, texts []string) map[string]any {
 	out := map[string]any{}
 	for _, o := range opts {
 		if !o.Required && rng.IntN(4) != 0 && !(o.Type == discordsim.OptionString && rng.IntN(2) == 0) {
 			continue
 		}
-		if v, ok := optionValue(rng, o, target); ok {
+		if v, ok := optionValue(rng, o, target, texts); ok {
 			out[o.Name] = v
 		}
 	}
 	return out
 }
 
-func optionValue(rng *rand.Rand, o discordsim.CommandOption, target discordsim.ID) (any, bool) {
+func optionValue(rng *rand.Rand, o discordsim.CommandOption, target discordsim.ID, texts []string) (any, bool) {
 	if len(o.Choices) > 0 {
 		v := o.Choices[rng.IntN(len(o.Choices))].Value
 		if f, isNum := v.(float64); isNum && o.Type == discordsim.OptionInteger {
@@ -148,7 +145,10 @@ func optionValue(rng *rand.Rand, o discordsim.CommandOption, target discordsim.I
 	}
 	switch o.Type {
 	case discordsim.OptionString:
-		s := demoReasons[rng.IntN(len(demoReasons))]
+		s := demoFallbackText
+		if len(texts) > 0 {
+			s = texts[rng.IntN(len(texts))]
+		}
 		if o.MaxLength != nil && len(s) > *o.MaxLength {
 			s = s[:max(*o.MaxLength, 0)]
 		}

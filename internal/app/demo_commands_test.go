@@ -2,6 +2,7 @@ package app
 
 import (
 	"encoding/json"
+	"github.com/warden-bot/warden/core"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -19,8 +20,8 @@ func TestFillOptionsFollowsTheSchema(t *testing.T) {
 	}{
 		{"user option gets the target", `{"type":6,"name":"o","required":true}`,
 			func(v any) bool { return v == target }},
-		{"string option gets a reason within max_length", `{"type":3,"name":"o","required":true,"max_length":10}`,
-			func(v any) bool { s, ok := v.(string); return ok && s != "" && len(s) <= 10 }},
+		{"string option gets one of the texts within max_length", `{"type":3,"name":"o","required":true,"max_length":10}`,
+			func(v any) bool { return v == "too long a" || v == "short" }},
 		{"integer stays small and within min/max", `{"type":4,"name":"o","required":true,"min_value":1,"max_value":40320}`,
 			func(v any) bool { n, ok := v.(int); return ok && n >= 1 && n <= 10 }},
 		{"integer with a tight max", `{"type":4,"name":"o","required":true,"min_value":0,"max_value":2}`,
@@ -42,7 +43,7 @@ func TestFillOptionsFollowsTheSchema(t *testing.T) {
 				t.Fatal(err)
 			}
 			for range 50 {
-				got := fillOptions(rng, []discordsim.CommandOption{o}, target)
+				got := fillOptions(rng, []discordsim.CommandOption{o}, target, []string{"too long a reason", "short"})
 				if v, ok := got["o"]; !ok || !tc.check(v) {
 					t.Fatalf("got %#v", got)
 				}
@@ -63,8 +64,12 @@ func TestRunnableCommandsWeighsAndFilters(t *testing.T) {
 		cmd("lock", `[{"type":7,"name":"channel","required":true}]`),
 		cmd("ping", ``),
 	}}
+	mix := demoMix([]core.Plugin{demoer{
+		{Name: "warn", Weight: 3, Staff: true}, {Name: "ban", Weight: 0, Staff: true},
+		{Name: "config", Weight: 1}, {Name: "cases user", Weight: 2, Staff: true}, {Name: "lock", Weight: 1},
+	}})
 	got := map[string]demoCommand{}
-	for _, c := range runnableCommands(cmds) {
+	for _, c := range runnableCommands(cmds, mix) {
 		got[strings.TrimSpace(c.name+" "+c.sub)] = c
 	}
 	cases := []struct {
@@ -81,17 +86,23 @@ func TestRunnableCommandsWeighsAndFilters(t *testing.T) {
 		{"config log off", true, false, 1},
 		{"cases user", true, true, 1},
 		{"lock", false, false, 0},
-		{"ping", true, false, 1},
+		{"ping: no plugin gave it to the demo", false, false, 0},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			c, ok := got[tc.name]
+			c, ok := got[strings.Split(tc.name, ":")[0]]
 			if ok != tc.runnable || (ok && (c.staff != tc.staff || c.weight < tc.minWeight)) {
 				t.Fatalf("runnable %v, %+v", ok, c)
 			}
 		})
 	}
 }
+
+// demoer is a plugin that gives the demo commands.
+type demoer []core.DemoCommand
+
+func (d demoer) PluginInfo() core.PluginInfo      { return core.PluginInfo{ID: "demoer"} }
+func (d demoer) DemoCommands() []core.DemoCommand { return d }
 
 func TestLatencyWalkStaysInBoundsAndMoves(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))

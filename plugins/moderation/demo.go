@@ -43,4 +43,26 @@ func (p *Plugin) SeedDemo(ctx context.Context, guildID string, world core.DemoWo
 	return nil
 }
 
-var _ core.DemoSeeder = (*Plugin)(nil)
+// demoReasons are the reasons the demo's staff give.
+var demoReasons = []string{
+	"spamming in #general", "please keep it civil", "off-topic links after a reminder",
+	"demo: a friendly first warning", "posting the same thing again and again",
+}
+
+// DemoCommands implements core.Demoer: the demo's moderator mostly warns
+// and notes, looks cases up, and now and then times out or kicks. Bans are
+// left out: they would shrink the demo world for good.
+func (p *Plugin) DemoCommands() []core.DemoCommand {
+	staff := func(name string, weight int) core.DemoCommand {
+		return core.DemoCommand{Name: name, Weight: weight, Staff: true, Texts: demoReasons}
+	}
+	return []core.DemoCommand{
+		staff("warn", 6), staff("note", 4), staff("cases user", 3), staff("case", 1),
+		staff("timeout", 2), staff("kick", 1),
+	}
+}
+
+var (
+	_ core.DemoSeeder = (*Plugin)(nil)
+	_ core.Demoer     = (*Plugin)(nil)
+)

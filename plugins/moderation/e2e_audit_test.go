@@ -2,9 +2,7 @@ package moderation_test
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
-	"strconv"
 	"testing"
 
 	"github.com/warden-bot/warden/core"
@@ -20,11 +18,11 @@ func TestRuleWritesAreAuditedWithBeforeAndAfter(t *testing.T) {
 		"conditions": map[string]any{"ignoredRoles": []string{}, "ignoredChannels": []string{}, "minAccountAgeDays": 0},
 		"actions":    []any{map[string]any{"type": "delete"}}}
 	var r moderation.Rule
-	if st := w.api(owner, "POST", "/rules", rule, &r); st != http.StatusCreated {
+	if st := w.api(t, owner, "POST", "/rules", rule, &r); st != http.StatusCreated {
 		t.Fatalf("POST rule: %d", st)
 	}
 	rule["version"], rule["name"] = r.Version, "Audited twice"
-	if st := w.api(owner, "PUT", "/rules/"+r.ID, rule, &r); st != http.StatusOK || r.Version != 2 {
+	if st := w.api(t, owner, "PUT", "/rules/"+r.ID, rule, &r); st != http.StatusOK || r.Version != 2 {
 		t.Fatalf("PUT rule: %d %+v", st, r)
 	}
 	var stale struct {
@@ -33,30 +31,22 @@ func TestRuleWritesAreAuditedWithBeforeAndAfter(t *testing.T) {
 			Current moderation.Rule
 		}
 	}
-	if st := w.api(owner, "PUT", "/rules/"+r.ID, rule, &stale); st != http.StatusConflict || stale.Error.Current.Version != 2 || stale.Error.Current.Name != "Audited twice" {
+	if st := w.api(t, owner, "PUT", "/rules/"+r.ID, rule, &stale); st != http.StatusConflict || stale.Error.Current.Version != 2 || stale.Error.Current.Name != "Audited twice" {
 		t.Fatalf("stale PUT: %d %+v", st, stale)
 	}
 	for path, want := range map[string]int{"/rules?color=red": 400, "/rules?enabled=maybe": 400, "/rules?enabled=true&limit=1": 200} {
-		if st := w.api(owner, "GET", path, nil, nil); st != want {
+		if st := w.api(t, owner, "GET", path, nil, nil); st != want {
 			t.Fatalf("GET %s: %d, want %d", path, st, want)
 		}
 	}
 	rule["color"] = "red"
-	if st := w.api(owner, "POST", "/rules", rule, nil); st != http.StatusBadRequest {
+	if st := w.api(t, owner, "POST", "/rules", rule, nil); st != http.StatusBadRequest {
 		t.Fatalf("unknown field: %d", st)
 	}
 
-	req, _ := http.NewRequest("GET", "http://127.0.0.1:"+strconv.Itoa(w.cfg.HTTPPort)+"/api/guilds/"+w.guild.String()+"/dashboard/audit", nil)
-	req.Header.Set("Authorization", "Bearer "+w.token(owner))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
 	var page core.AuditPage
-	if err := json.Unmarshal(raw, &page); err != nil || len(page.Entries) != 2 {
-		t.Fatalf("audit: %v %s", err, raw)
+	if st := w.g.Call(t, owner, "GET", "dashboard/audit", nil, &page); st != http.StatusOK || len(page.Entries) != 2 {
+		t.Fatalf("audit: %d %+v", st, page)
 	}
 	upd, created := page.Entries[0], page.Entries[1]
 	var before, after moderation.Rule

@@ -1,12 +1,9 @@
 package moderation_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
-	"strconv"
 	"sync"
 	"testing"
 )
@@ -17,23 +14,12 @@ import (
 // edit is ever lost silently.
 func TestConcurrentSavesOfOneVersion(t *testing.T) {
 	w := startWorld(t, "", "1h")
-	base := "http://127.0.0.1:" + strconv.Itoa(w.cfg.HTTPPort) + "/api/guilds/" + w.guild.String()
-	auth := "Bearer " + w.token(owner)
-	call := func(method, url string, body any) (int, map[string]any, error) {
-		raw, _ := json.Marshal(body)
-		req, _ := http.NewRequest(method, url, bytes.NewReader(raw))
-		req.Header.Set("Authorization", auth)
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Origin", origin)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			return 0, nil, err
-		}
-		defer resp.Body.Close()
-		out, _ := io.ReadAll(resp.Body)
+	staff := w.g.As(t, owner)
+	// call runs in the writers' goroutines: it returns errors, never fails t.
+	call := func(method, path string, body any) (int, map[string]any, error) {
 		var doc map[string]any
-		_ = json.Unmarshal(out, &doc)
-		return resp.StatusCode, doc, nil
+		st, err := staff.Do(method, path, body, &doc)
+		return st, doc, err
 	}
 
 	var rule, preset map[string]any
@@ -42,33 +28,33 @@ func TestConcurrentSavesOfOneVersion(t *testing.T) {
 			"conditions": map[string]any{"ignoredRoles": []string{}, "ignoredChannels": []string{}, "minAccountAgeDays": 0},
 			"actions":    []any{map[string]any{"type": "delete"}}}
 	}
-	if st := w.api(owner, "POST", "/rules", ruleBody("first"), &rule); st != http.StatusCreated {
+	if st := w.api(t, owner, "POST", "/rules", ruleBody("first"), &rule); st != http.StatusCreated {
 		t.Fatalf("POST rule: %d", st)
 	}
-	if st := w.api(owner, "POST", "/presets", map[string]any{"name": "Ours", "description": "", "rules": []any{ruleBody("x")}}, &preset); st != http.StatusCreated {
+	if st := w.api(t, owner, "POST", "/presets", map[string]any{"name": "Ours", "description": "", "rules": []any{ruleBody("x")}}, &preset); st != http.StatusCreated {
 		t.Fatalf("POST preset: %d", st)
 	}
 
 	docs := []struct {
 		name string
-		url  string
+		path string
 		// edit returns writer i's version of the document read.
 		edit func(doc map[string]any, round, i int) map[string]any
 	}{
-		{"dashboard settings", base + "/dashboard/settings", func(d map[string]any, round, i int) map[string]any {
+		{"dashboard settings", "dashboard/settings", func(d map[string]any, round, i int) map[string]any {
 			d["locale"] = []string{"en-US", "de-DE", "fr-FR", "es-ES"}[i%4]
 			return d
 		}},
-		{"moderation config", base + "/moderation/config", func(d map[string]any, round, i int) map[string]any {
+		{"moderation config", "moderation/config", func(d map[string]any, round, i int) map[string]any {
 			d["pointsExpireDays"] = round*10 + i + 1
 			return d
 		}},
-		{"an automod rule", base + "/moderation/rules/" + rule["id"].(string), func(d map[string]any, round, i int) map[string]any {
+		{"an automod rule", "moderation/rules/" + rule["id"].(string), func(d map[string]any, round, i int) map[string]any {
 			b := ruleBody(fmt.Sprintf("rule %d-%d", round, i))
 			b["version"] = d["version"]
 			return b
 		}},
-		{"a preset", base + "/moderation/presets/" + preset["id"].(string), func(d map[string]any, round, i int) map[string]any {
+		{"a preset", "moderation/presets/" + preset["id"].(string), func(d map[string]any, round, i int) map[string]any {
 			return map[string]any{"name": "Ours", "description": fmt.Sprintf("%d-%d", round, i), "rules": d["rules"], "version": d["version"]}
 		}},
 	}
@@ -80,7 +66,7 @@ func TestConcurrentSavesOfOneVersion(t *testing.T) {
 					if doc.name == "a preset" { // presets are read from their list
 						return findPreset(t, w, preset["id"].(string))
 					}
-					st, d, err := call("GET", doc.url, nil)
+					st, d, err := call("GET", doc.path, nil)
 					if err != nil || st != http.StatusOK {
 						t.Fatalf("GET: %d %v", st, err)
 					}
@@ -96,7 +82,7 @@ func TestConcurrentSavesOfOneVersion(t *testing.T) {
 					wg.Add(1)
 					go func() {
 						defer wg.Done()
-						statuses[i], _, errs[i] = call("PUT", doc.url, body)
+						statuses[i], _, errs[i] = call("PUT", doc.path, body)
 					}()
 				}
 				wg.Wait()
@@ -127,7 +113,7 @@ func TestConcurrentSavesOfOneVersion(t *testing.T) {
 func findPreset(t *testing.T, w *world, id string) map[string]any {
 	t.Helper()
 	var all []map[string]any
-	if st := w.api(owner, "GET", "/presets", nil, &all); st != http.StatusOK {
+	if st := w.api(t, owner, "GET", "/presets", nil, &all); st != http.StatusOK {
 		t.Fatalf("GET presets: %d", st)
 	}
 	for _, p := range all {

@@ -1,8 +1,10 @@
-// The plugin page registry. A plugin's page is one file,
-// js/plugins/<plugin>.js, that calls registerPluginPage; the page loads
-// every such file listed in js/plugins/index.json, which the Go side
-// generates from the folder (dashboardapi/web/embed.go), so adding a page
-// edits nothing else.
+// The plugin page registry. A plugin's page lives in its own folder,
+// plugins/<plugin>/web/page.js in the source tree, served at
+// /plugins/<plugin>/page.js; it imports the dashboard's modules as
+// "warden/<module>.js" (the import map) and calls registerPluginPage. The
+// page loads every plugin page listed in js/plugins/index.json, which the
+// Go side generates from the running plugins that have a page
+// (core.WebPager), so adding a page edits nothing here.
 //
 //   registerPluginPage({
 //     id: "moderation",          // the plugin id: API routes and events
@@ -52,7 +54,7 @@ export async function loadPluginPages() {
   }
   await Promise.all(
     names.map((n) =>
-      import(`./plugins/${n}.js`).catch((err) => console.error(`plugin page ${n} failed to load:`, err)),
+      import(`/plugins/${n}/page.js`).catch((err) => console.error(`plugin page ${n} failed to load:`, err)),
     ),
   );
 }

@@ -2,12 +2,12 @@
 // table with filters, and a form for a manual action. Everything on it is
 // live: rules, presets and cases change as the room's events arrive.
 import { useState } from "preact/hooks";
-import { html } from "../html.js";
-import { registerPluginPage } from "../registry.js";
-import { useRealtimeData, asList, upsertById, removeById, REFETCH } from "../data.js";
-import { api, guildPath } from "../api.js";
-import { ConfigForm } from "../configform.js";
-import { ErrorBox, Loading, Page, Time, Toggle, toast } from "../ui.js";
+import { html } from "warden/html.js";
+import { registerPluginPage } from "warden/registry.js";
+import { useRealtimeData, asList, upsertById, removeById, REFETCH } from "warden/data.js";
+import { api, guildPath } from "warden/api.js";
+import { ConfigForm } from "warden/configform.js";
+import { ErrorBox, Loading, Page, Time, Toggle, toast } from "warden/ui.js";
 
 const types = ["warn", "note", "timeout", "kick", "ban", "unban", "softban"];
 const statuses = ["active", "pending", "failed", "expired", "pardoned", "appealed"];

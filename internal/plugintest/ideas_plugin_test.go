@@ -1,0 +1,127 @@
+package plugintest_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/disgoorg/disgo/discord"
+
+	"github.com/warden-bot/warden/core"
+	"github.com/warden-bot/warden/core/store"
+)
+
+// ideas is a test-only plugin the size of a small suggestions plugin: a
+// slash command with subcommands, a list route and a status route, and two
+// events. The kit's own tests and the example run against it.
+type ideas struct {
+	pc   *core.Context
+	coll *store.Collection[idea]
+}
+
+type idea struct {
+	store.Meta
+	GuildID  string    `json:"guildId"`
+	Number   int64     `json:"number"`
+	AuthorID string    `json:"authorId"`
+	Text     string    `json:"text"`
+	Status   string    `json:"status"`
+	PostedAt time.Time `json:"postedAt"`
+}
+
+func init() {
+	core.RegisterPlugin(core.PluginInfo{ID: "ideas", Name: "Ideas", Description: "Members post ideas; staff rate them.",
+		New: func() core.Plugin { return new(ideas) }})
+}
+
+func (p *ideas) PluginInfo() core.PluginInfo { info, _ := core.LookupPlugin("ideas"); return info }
+
+func (p *ideas) Events() []core.EventSpec {
+	return []core.EventSpec{
+		{Name: "ideas:idea_posted", Description: "A member posted an idea.", Example: idea{Number: 1, Text: "dark mode", Status: "open"}},
+		{Name: "ideas:status_changed", Description: "Staff changed an idea's status.", Example: idea{Number: 1, Status: "accepted"}},
+	}
+}
+
+func (p *ideas) Provision(pc *core.Context) (err error) {
+	p.pc = pc
+	p.coll, err = core.Declare[idea](pc, "ideas", store.Index{Name: "guild_number", Fields: []string{"guildId", "number"}, Unique: true})
+	return err
+}
+
+func (p *ideas) Commands() []core.Command {
+	text := discord.ApplicationCommandOptionString{Name: "text", Description: "The idea", Required: true}
+	number := discord.ApplicationCommandOptionInt{Name: "number", Description: "The idea's number", Required: true}
+	return []core.Command{{
+		Create: discord.SlashCommandCreate{Name: "idea", Description: "Ideas for the server", Options: []discord.ApplicationCommandOption{
+			discord.ApplicationCommandOptionSubCommand{Name: "post", Description: "Post an idea", Options: []discord.ApplicationCommandOption{text}},
+			discord.ApplicationCommandOptionSubCommand{Name: "show", Description: "Show an idea", Options: []discord.ApplicationCommandOption{number}},
+		}},
+		Handle: p.handle,
+	}}
+}
+
+func (p *ideas) handle(ctx context.Context, inv *core.Interaction) error {
+	if inv.Subcommand == "show" {
+		it, err := p.coll.FindOne(ctx, store.Where("guildId", inv.GuildID).Where("number", inv.Int("number")))
+		if err != nil {
+			return inv.Reply(ctx, fmt.Sprintf("There is no idea #%d.", inv.Int("number")), true)
+		}
+		return inv.Reply(ctx, fmt.Sprintf("Idea #%d (%s): %s", it.Number, it.Status, it.Text), false)
+	}
+	it := idea{GuildID: inv.GuildID, AuthorID: inv.UserID, Text: inv.String("text"), Status: "open", PostedAt: time.Now().UTC()}
+	if _, err := p.coll.InsertNumbered(ctx, &it, "number"); err != nil {
+		return fmt.Errorf("ideas: post: %w", err)
+	}
+	if err := p.pc.Broadcast(inv.GuildID, "ideas:idea_posted", it); err != nil {
+		return fmt.Errorf("ideas: post: %w", err)
+	}
+	return inv.Reply(ctx, fmt.Sprintf("Idea #%d posted.", it.Number), false)
+}
+
+func (p *ideas) MountAPI(r core.APIRouter) {
+	r.HandleFunc("GET", "", func(w http.ResponseWriter, r *http.Request) {
+		all, err := p.coll.Find(r.Context(), store.Where("guildId", r.PathValue("guildId")).OrderBy("number"))
+		if err != nil {
+			core.WriteError(w, err)
+			return
+		}
+		core.WriteJSON(w, http.StatusOK, all)
+	})
+	r.HandleFunc("PUT", "/{number}/status", func(w http.ResponseWriter, r *http.Request) {
+		var body struct {
+			Status string `json:"status"`
+		}
+		if err := core.ReadJSON(r, &body); err != nil {
+			core.WriteError(w, err)
+			return
+		}
+		guild := r.PathValue("guildId")
+		n, err := strconv.ParseInt(r.PathValue("number"), 10, 64)
+		if err != nil {
+			core.WriteError(w, core.BadRequest("number: want an idea number, got %q", r.PathValue("number")))
+			return
+		}
+		it, err := p.coll.FindOne(r.Context(), store.Where("guildId", guild).Where("number", n))
+		if err == nil {
+			it, err = p.coll.Update(r.Context(), it.ID, func(d *idea) error { d.Status = body.Status; return nil })
+		}
+		if err == nil {
+			err = p.pc.Broadcast(guild, "ideas:status_changed", it)
+		}
+		if err != nil {
+			core.WriteError(w, err)
+			return
+		}
+		core.WriteJSON(w, http.StatusOK, it)
+	})
+}
+
+var (
+	_ core.Provisioner     = (*ideas)(nil)
+	_ core.EventDeclarer   = (*ideas)(nil)
+	_ core.CommandProvider = (*ideas)(nil)
+	_ core.APIMounter      = (*ideas)(nil)
+)

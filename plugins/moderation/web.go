@@ -1,0 +1,22 @@
+package moderation
+
+import (
+	"embed"
+	"io/fs"
+
+	"github.com/warden-bot/warden/core"
+)
+
+//go:embed web
+var webFiles embed.FS
+
+// Web implements core.WebPager: the moderation page (web/page.js).
+func (p *Plugin) Web() fs.FS {
+	files, err := fs.Sub(webFiles, "web")
+	if err != nil {
+		panic("moderation: embedded web folder: " + err.Error()) // "web" is embedded above.
+	}
+	return files
+}
+
+var _ core.WebPager = (*Plugin)(nil)
