@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"reflect"
 	"runtime"
+	"sync/atomic"
 )
 
 // Collection is a declared collection of documents of type T, a struct that
@@ -15,6 +16,9 @@ type Collection[T any] struct {
 	db   *DB
 	name string
 	typ  reflect.Type
+	// keys reads index keys from T for the spec it was built for; it is
+	// rebuilt when the collection is declared again with more fields.
+	keys atomic.Pointer[keyReader]
 }
 
 // Declare declares a collection of T with its indexes and creates what is
@@ -60,7 +64,16 @@ func (c *Collection[T]) encode(doc *T, id string, version int64) (Row, error) {
 	if err != nil {
 		return Row{}, invalidf("%s %s: encode: %v", c.name, id, err)
 	}
-	keys, err := ExtractKeys(c.spec(), raw)
+	spec := c.spec()
+	kr := c.keys.Load()
+	if kr == nil || kr.spec != spec {
+		kr = newKeyReader(c.typ, spec)
+		c.keys.Store(kr)
+	}
+	if !kr.fromJSON {
+		return Row{ID: id, Version: version, Doc: raw, Keys: kr.keys(reflect.ValueOf(doc).Elem())}, nil
+	}
+	keys, err := ExtractKeys(spec, raw)
 	if err != nil {
 		return Row{}, err
 	}

@@ -92,7 +92,11 @@ func Open(ctx context.Context, opts Options) (*Driver, error) {
 
 func (d *Driver) open(ctx context.Context, syncMode string, readers int) error {
 	base := "file:" + (&url.URL{Path: d.path}).EscapedPath()
-	pragmas := "&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(" + syncMode + ")"
+	// A page cache of 32 MiB a connection and reads through mmap keep the
+	// B-tree pages of a busy store out of pread/pwrite system calls, which
+	// otherwise take a third of the time of a batch of inserts.
+	pragmas := "&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(" + syncMode + ")" +
+		"&_pragma=cache_size(-32768)&_pragma=mmap_size(1073741824)&_pragma=wal_autocheckpoint(8192)"
 	var err error
 	if d.w, err = sql.Open("sqlite", base+"?_txlock=immediate"+pragmas); err != nil {
 		return fmt.Errorf("open %s: %w", d.path, err)

@@ -57,19 +57,25 @@ func (d *Driver) Insert(ctx context.Context, coll string, rows ...store.Row) err
 		cols = append(cols, column(f))
 	}
 	stmt := `INSERT INTO ` + table(coll) + ` (` + strings.Join(cols, ", ") + `) VALUES (?` + strings.Repeat(", ?", len(cols)-1) + `)`
-	insert := func(ctx context.Context) error {
-		w := d.writer(ctx)
+	if len(rows) == 1 {
+		if _, err := d.writer(ctx).ExecContext(ctx, stmt, rowArgs(rows[0], fields)...); err != nil {
+			return d.uniqueErr(coll, err)
+		}
+		return nil
+	}
+	return d.Tx(ctx, func(ctx context.Context) error {
+		prepared, err := d.tx(ctx).PrepareContext(ctx, stmt) // parsed once for the batch
+		if err != nil {
+			return mapErr(err)
+		}
+		defer prepared.Close()
 		for _, r := range rows {
-			if _, err := w.ExecContext(ctx, stmt, rowArgs(r, fields)...); err != nil {
+			if _, err := prepared.ExecContext(ctx, rowArgs(r, fields)...); err != nil {
 				return d.uniqueErr(coll, err)
 			}
 		}
 		return nil
-	}
-	if len(rows) == 1 {
-		return insert(ctx)
-	}
-	return d.Tx(ctx, insert)
+	})
 }
 
 func rowArgs(r store.Row, fields []string) []any {
