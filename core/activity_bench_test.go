@@ -57,7 +57,7 @@ func BenchmarkActivityFigures(b *testing.B) {
 	const n = 100_000
 	err := c.Store().Tx(ctx, func(ctx context.Context) error {
 		for i := range n {
-			at := start.Add(time.Duration(i) * now.Sub(start) / n)
+			at := start.Add(now.Sub(start) / n * time.Duration(i))
 			if err := c.RecordActivity(ctx, core.Activity{Type: core.ActivitySuccess, Kind: "command", Message: "x",
 				GuildID: "300000000000000001", UserID: fmt.Sprintf("2%017d", i%5000), Timestamp: at}); err != nil {
 				return err
