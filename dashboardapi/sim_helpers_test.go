@@ -18,6 +18,7 @@ import (
 	"github.com/disgoorg/snowflake/v2"
 	"github.com/warden-bot/warden/core"
 	"github.com/warden-bot/warden/dashboardapi"
+	"github.com/warden-bot/warden/internal/discordbot"
 	"github.com/warden-bot/warden/internal/discordsim"
 	"github.com/warden-bot/warden/internal/testenv"
 	"github.com/warden-bot/warden/wsgateway"
@@ -46,7 +47,7 @@ func simUser(i int) string { return discordsim.UserID(i).String() }
 type simEnv struct {
 	*env
 	sim     *discordsim.Server
-	discord *core.Discord
+	discord *discordbot.Discord
 	gw      *wsgateway.Gateway
 	wsURL   string
 	tap     *tokenTap
@@ -76,7 +77,7 @@ func startSimLogged(t testing.TB, log *slog.Logger, mutate ...func(*core.Config)
 		}
 	})
 	c := core.New(cfg, core.Options{Logger: log})
-	d := core.NewDiscord(c, core.DiscordOptions{Token: sim.Token(), APIURL: sim.APIURL(), GatewayURL: sim.GatewayURL()})
+	d := discordbot.NewDiscord(c, discordbot.DiscordOptions{Token: sim.Token(), APIURL: sim.APIURL(), GatewayURL: sim.GatewayURL()})
 	api, err := dashboardapi.New(c, dashboardapi.WithOAuth2(dashboardapi.OAuth2Config{
 		ClientID: sim.ClientID().String(), ClientSecret: sim.ClientSecret(),
 		AuthorizeURL: sim.AuthorizeURL(), APIURL: tap.url,

@@ -96,7 +96,7 @@ func startWorld(t *testing.T, dataDir, sweep string) *world {
 	})
 	ctx, cancel = context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if err := a.Core.Discord().WaitReady(ctx); err != nil {
+	if err := a.Discord().WaitReady(ctx); err != nil {
 		t.Fatalf("Discord not ready: %v", err)
 	}
 	return w

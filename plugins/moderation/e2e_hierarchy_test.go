@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/disgoorg/snowflake/v2"
-
 	"github.com/warden-bot/warden/internal/discordsim"
 	"github.com/warden-bot/warden/plugins/moderation"
 )
@@ -41,7 +39,7 @@ func TestRoleHierarchyRefusals(t *testing.T) {
 	must(t, w.sim.SetMemberRoles(w.guild, admin, discordsim.RoleID(1, discordsim.RoleAdmin)))
 	must(t, w.sim.SetMemberRoles(w.guild, peer, discordsim.RoleID(1, discordsim.RoleModerator)))
 	w.waitFor("the new role in the bot's cache", func() bool {
-		_, ok := w.app.Core.Discord().Client().Caches().Role(snowflake.ID(w.guild), snowflake.ID(high))
+		ok := w.app.Discord().ForPlugin("moderation").HasRole(w.guild.String(), high.String())
 		return ok
 	})
 

@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/disgoorg/snowflake/v2"
-
 	"github.com/warden-bot/warden/internal/discordsim"
 	"github.com/warden-bot/warden/plugins/moderation"
 )
@@ -26,7 +24,7 @@ func TestModeratorRolesDMTemplatesAndStats(t *testing.T) {
 	must(t, err)
 	must(t, w.sim.SetMemberRoles(w.guild, helper, discordsim.RoleID(1, discordsim.RoleMember), helperRole))
 	w.waitFor("the Helper role in the bot's cache", func() bool {
-		_, ok := w.app.Core.Discord().Client().Caches().Role(snowflake.ID(w.guild), snowflake.ID(helperRole))
+		ok := w.app.Discord().ForPlugin("moderation").HasRole(w.guild.String(), helperRole.String())
 		return ok
 	})
 	if r := w.command(helper, "warn", map[string]any{"user": alice}); !strings.Contains(r, "or a moderator role") {

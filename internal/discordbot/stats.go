@@ -1,6 +1,8 @@
-package core
+package discordbot
 
 import (
+	"github.com/warden-bot/warden/core"
+
 	"context"
 	"fmt"
 	"sort"
@@ -72,7 +74,7 @@ func (s *discordStats) ack(shard int, latency time.Duration) {
 	s.published = avg
 	s.mu.Unlock()
 	if changed {
-		_ = s.d.core.Broadcast(GlobalRoom, EventStatsUpdated, map[string]any{
+		_ = s.d.core.Broadcast(core.GlobalRoom, core.EventStatsUpdated, map[string]any{
 			"ping": map[string]any{"avg": avg, "shards": shards},
 		})
 	}
@@ -125,7 +127,7 @@ func (s *discordStats) guildsChanged() {
 	if s.d.client == nil {
 		return
 	}
-	_ = s.d.core.Broadcast(GlobalRoom, EventStatsUpdated, map[string]any{
+	_ = s.d.core.Broadcast(core.GlobalRoom, core.EventStatsUpdated, map[string]any{
 		"guilds": map[string]any{"count": s.d.client.Caches().GuildsLen()},
 	})
 }
@@ -185,4 +187,4 @@ func (d *Discord) Latency() time.Duration {
 	return time.Duration(avg) * time.Millisecond
 }
 
-var _ LatencyReporter = (*Discord)(nil)
+var _ core.LatencyReporter = (*Discord)(nil)
