@@ -70,3 +70,10 @@ func WithGatewayClock(o DiscordOptions, c *FakeClock) DiscordOptions {
 func SeenSetFirstTime(size int, ttl time.Duration, now func() time.Time) func(id string) bool {
 	return newSeenSet(size, ttl, now).firstTime
 }
+
+// WithDeferTimer makes the component arm its automatic defer with timer
+// instead of time.AfterFunc.
+func WithDeferTimer(o DiscordOptions, timer func(d time.Duration, f func()) (stop func() bool)) DiscordOptions {
+	o.timer = timer
+	return o
+}
