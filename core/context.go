@@ -43,8 +43,17 @@ func (pc *Context) Store() *store.DB { return pc.core.store }
 // Config returns the process configuration. Treat it as read-only.
 func (pc *Context) Config() *Config { return pc.core.cfg }
 
-// Core returns the core the plugin runs in.
-func (pc *Context) Core() *Core { return pc.core }
+// RecordActivity records something the plugin did for the dashboard's
+// activity feed (see Core.RecordActivity).
+func (pc *Context) RecordActivity(ctx context.Context, a Activity) error {
+	if a.Plugin == "" {
+		a.Plugin = pc.ID
+	}
+	return pc.core.RecordActivity(ctx, a)
+}
+
+// Access returns the access checker shared by the API and the gateway.
+func (pc *Context) Access() AccessChecker { return pc.core.Access() }
 
 // Broadcast publishes one of the plugin's declared events to a guild's room
 // (or to GlobalRoom for events declared Global). Call it after the write the

@@ -53,9 +53,9 @@ type Core struct {
 
 	mu         sync.Mutex
 	access     AccessChecker
-	sessions   SessionChecker // set by the dashboard API (sessions.go)
-	discord    *Discord       // set by the Discord component (discord_registry.go)
-	directory  GuildDirectory // set by the Discord component
+	sessions   SessionChecker  // set by the dashboard API (sessions.go)
+	discord    DiscordProvider // set by the Discord component (discord_registry.go)
+	directory  GuildDirectory  // set by the Discord component
 	plugins    []*runningPlugin
 	components []Component
 	started    []Component

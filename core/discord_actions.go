@@ -3,109 +3,66 @@ package core
 import (
 	"context"
 	"time"
-
-	"github.com/disgoorg/disgo/discord"
-	"github.com/disgoorg/disgo/rest"
-	"github.com/disgoorg/json"
-	"github.com/disgoorg/snowflake/v2"
 )
 
-// DiscordActions is how a plugin acts on Discord. Every call goes through
-// disgo's REST client and its rate limiter, and every failure is a typed
-// *Error (see DiscordError). Calls fail with ErrDiscordUnavailable while
-// no Discord component runs.
-type DiscordActions struct {
-	pc *Context
+// DiscordActions is what a plugin may ask of Discord, from its Context
+// (pc.Discord()). Ids are snowflake strings; a malformed one is a
+// BAD_REQUEST. Every failure is a typed *Error wrapping one of the
+// ErrDiscord sentinels; while Warden is not connected every call fails
+// with ErrDiscordUnavailable and Connected is false.
+type DiscordActions interface {
+	// Connected reports whether a Discord client runs.
+	Connected() bool
+	// BotID is the bot's user id; "" when not connected.
+	BotID() string
+
+	// SendMessage posts text that pings nobody and returns the message id.
+	SendMessage(ctx context.Context, channelID, content string) (string, error)
+	// Send posts a message with embeds, components and files. Components'
+	// custom ids must start with the plugin's id; Mentions nil pings
+	// nobody.
+	Send(ctx context.Context, channelID string, msg Response) (string, error)
+	// SendDM sends a user a direct message and returns the DM channel id.
+	SendDM(ctx context.Context, userID, content string) (string, error)
+	DeleteMessage(ctx context.Context, channelID, messageID, reason string) error
+
+	CreateChannel(ctx context.Context, guildID string, spec ChannelSpec, reason string) (string, error)
+	EditChannel(ctx context.Context, channelID string, edit ChannelEdit, reason string) error
+	DeleteChannel(ctx context.Context, channelID, reason string) error
+
+	// Timeout times a member out until the given time; the zero time lifts it.
+	Timeout(ctx context.Context, guildID, userID string, until time.Time, reason string) error
+	Kick(ctx context.Context, guildID, userID, reason string) error
+	// Ban bans a user, deleting their messages of the last deleteMessages.
+	Ban(ctx context.Context, guildID, userID string, deleteMessages time.Duration, reason string) error
+	Unban(ctx context.Context, guildID, userID, reason string) error
+	AddRole(ctx context.Context, guildID, userID, roleID, reason string) error
+	RemoveRole(ctx context.Context, guildID, userID, roleID, reason string) error
+
+	// Member returns a member's roles and permissions from the cache (or
+	// a REST fetch cached 30 s); FetchMember always asks Discord.
+	Member(ctx context.Context, guildID, userID string) (MemberInfo, error)
+	FetchMember(ctx context.Context, guildID, userID string) (MemberInfo, error)
+	// UserExists asks Discord whether a user id is a user.
+	UserExists(ctx context.Context, userID string) (bool, error)
+	// Banned asks Discord whether a user is banned from a guild.
+	Banned(ctx context.Context, guildID, userID string) (bool, error)
+	// Guild returns a guild the bot is in; ok is false when it is not.
+	Guild(ctx context.Context, guildID string) (g GuildSummary, ok bool, err error)
+	// HighestRole is the position of the highest of roles in the guild
+	// (from the cache); -1 for none. The bot's own roles are BotRoles.
+	HighestRole(guildID string, roleIDs []string) int
+	BotRoles(guildID string) ([]string, bool)
+	// HasRole and HasChannel report whether the guild has that role or
+	// channel (from the cache).
+	HasRole(guildID, roleID string) bool
+	HasChannel(guildID, channelID string) bool
 }
 
-// Discord returns the plugin's handle for acting on Discord. It may be
-// kept from Provision on; it finds the running client at each call.
-func (pc *Context) Discord() *DiscordActions { return &DiscordActions{pc: pc} }
-
-func (a *DiscordActions) rest(op string) (rest.Rest, error) {
-	d := a.pc.core.Discord()
-	if d == nil || d.client == nil {
-		return nil, &Error{Code: CodeUnavailable, Message: "could not " + op + ": Warden is not connected to Discord", Err: ErrDiscordUnavailable}
-	}
-	return d.client.Rest(), nil
-}
-
-type snowflakeID = snowflake.ID
-
-// prepare returns the REST client for op and the snowflakes of the given
-// ids, or the error that stops op: Discord not connected, or an id that is
-// not a snowflake.
-func (a *DiscordActions) prepare(op string, values ...string) (rest.Rest, []snowflakeID, error) {
-	r, err := a.rest(op)
-	if err != nil {
-		return nil, nil, err
-	}
-	id, err := ids(values...)
-	if err != nil {
-		return nil, nil, err
-	}
-	return r, id, nil
-}
-
-func ids(values ...string) ([]snowflakeID, error) {
-	out := make([]snowflakeID, len(values))
-	for i, v := range values {
-		id, err := parseSnowflake(v)
-		if err != nil {
-			return nil, err
-		}
-		out[i] = id
-	}
-	return out, nil
-}
-
-func reasonOpts(ctx context.Context, reason string) []rest.RequestOpt {
-	opts := []rest.RequestOpt{rest.WithCtx(ctx)}
-	if reason != "" {
-		opts = append(opts, rest.WithReason(reason))
-	}
-	return opts
-}
-
-// SendMessage posts content in a channel and returns the message id.
-func (a *DiscordActions) SendMessage(ctx context.Context, channelID, content string) (string, error) {
-	const op = "send the message"
-	r, id, err := a.prepare(op, channelID)
-	if err != nil {
-		return "", err
-	}
-	m, err := r.CreateMessage(id[0], discord.MessageCreate{Content: content, AllowedMentions: &discord.AllowedMentions{}}, rest.WithCtx(ctx))
-	if err != nil {
-		return "", DiscordError(op, err)
-	}
-	return m.ID.String(), nil
-}
-
-// SendDM sends a user a direct message and returns the DM channel id.
-func (a *DiscordActions) SendDM(ctx context.Context, userID, content string) (string, error) {
-	const op = "send a direct message"
-	r, id, err := a.prepare(op, userID)
-	if err != nil {
-		return "", err
-	}
-	ch, err := r.CreateDMChannel(id[0], rest.WithCtx(ctx))
-	if err != nil {
-		return "", DiscordError(op, err)
-	}
-	if _, err := r.CreateMessage(ch.ID(), discord.MessageCreate{Content: content}, rest.WithCtx(ctx)); err != nil {
-		return "", DiscordError(op, err)
-	}
-	return ch.ID().String(), nil
-}
-
-// DeleteMessage deletes a message.
-func (a *DiscordActions) DeleteMessage(ctx context.Context, channelID, messageID, reason string) error {
-	const op = "delete the message"
-	r, id, err := a.prepare(op, channelID, messageID)
-	if err != nil {
-		return err
-	}
-	return DiscordError(op, r.DeleteMessage(id[0], id[1], reasonOpts(ctx, reason)...))
+// DiscordProvider is the running Discord layer: it hands each plugin its
+// DiscordActions. The Discord component installs itself with SetDiscord.
+type DiscordProvider interface {
+	ForPlugin(pluginID string) DiscordActions
 }
 
 // ChannelSpec describes a channel to create.
@@ -120,131 +77,18 @@ type ChannelSpec struct {
 	Topic     string
 }
 
-// CreateChannel creates a guild channel and returns its id.
-func (a *DiscordActions) CreateChannel(ctx context.Context, guildID string, spec ChannelSpec, reason string) (string, error) {
-	const op = "create the channel"
-	r, id, err := a.prepare(op, guildID)
-	if err != nil {
-		return "", err
-	}
-	var parent snowflakeID
-	if spec.ParentID != "" {
-		p, err := ids(spec.ParentID)
-		if err != nil {
-			return "", err
-		}
-		parent = p[0]
-	}
-	var create discord.GuildChannelCreate
-	if spec.Voice {
-		create = discord.GuildVoiceChannelCreate{Name: spec.Name, ParentID: parent, UserLimit: spec.UserLimit}
-	} else {
-		create = discord.GuildTextChannelCreate{Name: spec.Name, ParentID: parent, Topic: spec.Topic}
-	}
-	ch, err := r.CreateGuildChannel(id[0], create, reasonOpts(ctx, reason)...)
-	if err != nil {
-		return "", DiscordError(op, err)
-	}
-	return ch.ID().String(), nil
-}
-
 // ChannelEdit changes a channel; nil fields stay as they are.
 type ChannelEdit struct {
 	Name      *string
 	UserLimit *int
 }
 
-// EditChannel edits a guild channel.
-func (a *DiscordActions) EditChannel(ctx context.Context, channelID string, edit ChannelEdit, reason string) error {
-	const op = "edit the channel"
-	r, id, err := a.prepare(op, channelID)
-	if err != nil {
-		return err
+// Discord returns the plugin's handle on Discord. Ask for it when acting:
+// while no Discord client runs it is one whose calls fail with
+// ErrDiscordUnavailable.
+func (pc *Context) Discord() DiscordActions {
+	if p := pc.core.discordProvider(); p != nil {
+		return p.ForPlugin(pc.ID)
 	}
-	_, err = r.UpdateChannel(id[0], discord.GuildVoiceChannelUpdate{Name: edit.Name, UserLimit: edit.UserLimit}, reasonOpts(ctx, reason)...)
-	return DiscordError(op, err)
-}
-
-// DeleteChannel deletes a guild channel.
-func (a *DiscordActions) DeleteChannel(ctx context.Context, channelID, reason string) error {
-	const op = "delete the channel"
-	r, id, err := a.prepare(op, channelID)
-	if err != nil {
-		return err
-	}
-	return DiscordError(op, r.DeleteChannel(id[0], reasonOpts(ctx, reason)...))
-}
-
-// Timeout times a member out until the given time; the zero time lifts it.
-func (a *DiscordActions) Timeout(ctx context.Context, guildID, userID string, until time.Time, reason string) error {
-	const op = "time out the member"
-	r, id, err := a.prepare(op, guildID, userID)
-	if err != nil {
-		return err
-	}
-	upd := discord.MemberUpdate{CommunicationDisabledUntil: json.NullPtr[time.Time]()}
-	if !until.IsZero() {
-		upd.CommunicationDisabledUntil = json.NewNullablePtr(until.UTC())
-	}
-	_, err = r.UpdateMember(id[0], id[1], upd, reasonOpts(ctx, reason)...)
-	return DiscordError(op, err)
-}
-
-// Kick removes a member from a guild.
-func (a *DiscordActions) Kick(ctx context.Context, guildID, userID, reason string) error {
-	const op = "kick the member"
-	r, id, err := a.prepare(op, guildID, userID)
-	if err != nil {
-		return err
-	}
-	return DiscordError(op, r.RemoveMember(id[0], id[1], reasonOpts(ctx, reason)...))
-}
-
-// Ban bans a user, deleting their messages of the last deleteMessages.
-func (a *DiscordActions) Ban(ctx context.Context, guildID, userID string, deleteMessages time.Duration, reason string) error {
-	const op = "ban the user"
-	r, id, err := a.prepare(op, guildID, userID)
-	if err != nil {
-		return err
-	}
-	return DiscordError(op, r.AddBan(id[0], id[1], deleteMessages, reasonOpts(ctx, reason)...))
-}
-
-// Unban lifts a ban.
-func (a *DiscordActions) Unban(ctx context.Context, guildID, userID, reason string) error {
-	const op = "unban the user"
-	r, id, err := a.prepare(op, guildID, userID)
-	if err != nil {
-		return err
-	}
-	return DiscordError(op, r.DeleteBan(id[0], id[1], reasonOpts(ctx, reason)...))
-}
-
-// AddRole gives a member a role.
-func (a *DiscordActions) AddRole(ctx context.Context, guildID, userID, roleID, reason string) error {
-	const op = "give the role"
-	r, id, err := a.prepare(op, guildID, userID, roleID)
-	if err != nil {
-		return err
-	}
-	return DiscordError(op, r.AddMemberRole(id[0], id[1], id[2], reasonOpts(ctx, reason)...))
-}
-
-// RemoveRole takes a role from a member.
-func (a *DiscordActions) RemoveRole(ctx context.Context, guildID, userID, roleID, reason string) error {
-	const op = "remove the role"
-	r, id, err := a.prepare(op, guildID, userID, roleID)
-	if err != nil {
-		return err
-	}
-	return DiscordError(op, r.RemoveMemberRole(id[0], id[1], id[2], reasonOpts(ctx, reason)...))
-}
-
-// Member returns a member's roles and permissions (see GuildDirectory).
-func (a *DiscordActions) Member(ctx context.Context, guildID, userID string) (MemberInfo, error) {
-	d := a.pc.core.Discord()
-	if d == nil {
-		return MemberInfo{}, &Error{Code: CodeUnavailable, Message: "Warden is not connected to Discord", Err: ErrDiscordUnavailable}
-	}
-	return d.Member(ctx, guildID, userID)
+	return unavailableDiscord{}
 }

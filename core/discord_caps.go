@@ -3,16 +3,13 @@ package core
 import (
 	"context"
 	"time"
-
-	"github.com/disgoorg/disgo/discord"
-	"github.com/disgoorg/disgo/gateway"
 )
 
 // IntentsDeclarer declares the gateway intents a plugin needs. The Discord
 // client connects with the union of what enabled plugins declare (plus
 // guilds), never with every intent.
 type IntentsDeclarer interface {
-	Intents() gateway.Intents
+	Intents() Intents
 }
 
 // CommandProvider provides a plugin's slash commands. The core registers
@@ -28,12 +25,16 @@ type DiscordListener interface {
 	OnDiscordEvent(ctx context.Context, ev DiscordEvent)
 }
 
-// Command is one slash command and its handler. A handler that returns an
-// error without replying gets the error's user message as an ephemeral
-// reply (see AsUserError).
-type Command struct {
-	Create discord.SlashCommandCreate
-	Handle func(ctx context.Context, inv *Interaction) error
+// ComponentHandler receives clicks on the plugin's buttons and choices in
+// its select menus: those whose custom id starts with "<plugin id>:".
+type ComponentHandler interface {
+	HandleComponent(ctx context.Context, inv *Interaction) error
+}
+
+// ModalHandler receives the plugin's submitted modals (custom id
+// "<plugin id>:...").
+type ModalHandler interface {
+	HandleModal(ctx context.Context, inv *Interaction) error
 }
 
 // DiscordEvent is a translated gateway event: one of the types below.

@@ -55,8 +55,9 @@ func LookupPlugin(id string) (PluginInfo, bool) {
 	return info, ok
 }
 
-// unregisterPlugin removes a plugin; tests use it to keep the registry clean.
-func unregisterPlugin(id string) {
+// UnregisterPlugin removes a plugin. Tests (in any package) use it to keep
+// the registry clean; production code registers in init and never removes.
+func UnregisterPlugin(id string) {
 	registryMu.Lock()
 	defer registryMu.Unlock()
 	delete(registry, id)

@@ -17,6 +17,7 @@ import (
 	"github.com/disgoorg/snowflake/v2"
 	"github.com/warden-bot/warden/core"
 	"github.com/warden-bot/warden/core/store"
+	"github.com/warden-bot/warden/internal/discordbot"
 )
 
 const (
@@ -57,7 +58,7 @@ func newOAuthLogin(s *Server) (*oauthLogin, error) {
 	}
 	log := s.log.With("part", "oauth2")
 	l.rest = rest.NewClient("", rest.WithURL(apiURL), rest.WithLogger(log),
-		rest.WithRateLimiter(core.NewRESTRateLimiter(log)))
+		rest.WithRateLimiter(discordbot.NewRESTRateLimiter(log)))
 	l.client = oauth2.New(id, o.ClientSecret, oauth2.WithRestClient(l.rest), oauth2.WithLogger(s.log))
 	return l, nil
 }

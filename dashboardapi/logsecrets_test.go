@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/disgoorg/disgo/discord"
 	"github.com/warden-bot/warden/core"
 	"github.com/warden-bot/warden/internal/discordsim"
 	"github.com/warden-bot/warden/internal/plugintest"
@@ -28,7 +27,7 @@ func (logsecrets) PluginInfo() core.PluginInfo {
 
 func (logsecrets) Commands() []core.Command {
 	return []core.Command{{
-		Create: discord.SlashCommandCreate{Name: "secretive", Description: "Defers, answers, follows up."},
+		Name: "secretive", Description: "Defers, answers, follows up.",
 		Handle: func(ctx context.Context, inv *core.Interaction) error {
 			if err := inv.Defer(ctx, true); err != nil {
 				return err

@@ -17,6 +17,7 @@ import (
 	"github.com/disgoorg/snowflake/v2"
 	"github.com/warden-bot/warden/core"
 	"github.com/warden-bot/warden/dashboardapi"
+	"github.com/warden-bot/warden/internal/discordbot"
 	"github.com/warden-bot/warden/internal/discordsim"
 	"github.com/warden-bot/warden/internal/plugintest"
 	"github.com/warden-bot/warden/internal/testenv"
@@ -46,7 +47,7 @@ func simUser(i int) string { return discordsim.UserID(i).String() }
 type simEnv struct {
 	*env
 	sim     *discordsim.Server
-	discord *core.Discord
+	discord *discordbot.Discord
 	gw      *wsgateway.Gateway
 	wsURL   string
 	tap     *tokenTap
@@ -78,7 +79,7 @@ func startSimLogged(t testing.TB, log *slog.Logger, mutate ...func(*core.Config)
 	}))
 	gw := w.App.Parts["gateway"].(*wsgateway.Gateway)
 	return &simEnv{env: &env{t: t, core: w.Core, srv: w.App.Parts["api"].(*dashboardapi.Server), base: w.Config.PublicURL},
-		sim: sim, discord: w.App.Parts["discord"].(*core.Discord), gw: gw, wsURL: "ws://" + gw.Addr() + "/ws", tap: tap}
+		sim: sim, discord: w.App.Discord(), gw: gw, wsURL: "ws://" + gw.Addr() + "/ws", tap: tap}
 }
 
 // setRole adds or removes a member's role through the bot's own REST

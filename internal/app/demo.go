@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/warden-bot/warden/core"
+	"github.com/warden-bot/warden/internal/discordbot"
 	"github.com/warden-bot/warden/internal/discordsim"
 )
 
@@ -20,7 +21,7 @@ type demo struct {
 	core    *core.Core
 	log     *slog.Logger
 	sim     *discordsim.Server
-	discord *core.Discord
+	discord *discordbot.Discord
 	gen     *activityGenerator
 }
 
@@ -40,7 +41,7 @@ func (d *demo) Name() string { return "discord" }
 func (d *demo) Sim() *discordsim.Server { return d.sim }
 
 // Discord returns the Discord component; nil before Start.
-func (d *demo) Discord() *core.Discord { return d.discord }
+func (d *demo) Discord() *discordbot.Discord { return d.discord }
 
 // Failed implements core.Failer for the Discord component inside; nil
 // (never ready) before Start.
@@ -77,7 +78,7 @@ func (d *demo) Start(ctx context.Context) error {
 	cfg.Discord.APIURL = sim.APIURL()
 	cfg.Discord.GatewayURL = sim.GatewayURL()
 	cfg.Discord.AuthorizeURL = sim.AuthorizeURL()
-	d.discord = core.NewDiscord(d.core, core.DiscordOptions{Token: sim.Token(), APIURL: sim.APIURL(), GatewayURL: sim.GatewayURL()})
+	d.discord = discordbot.NewDiscord(d.core, discordbot.DiscordOptions{Token: sim.Token(), APIURL: sim.APIURL(), GatewayURL: sim.GatewayURL()})
 	if err := d.discord.Start(ctx); err != nil {
 		_ = sim.Close(context.WithoutCancel(ctx))
 		return fmt.Errorf("demo: %w", err)

@@ -1,6 +1,6 @@
 package app
 
-import "github.com/warden-bot/warden/core"
+import "github.com/warden-bot/warden/internal/discordbot"
 
 func init() { addWiring(10, "discord", wireDiscord) }
 
@@ -13,6 +13,19 @@ func wireDiscord(a *App) error {
 		a.Add(newDemo(a.Core))
 		return nil
 	}
-	a.Add(core.NewDiscord(a.Core, core.DiscordOptions{}))
+	a.Add(discordbot.NewDiscord(a.Core, discordbot.DiscordOptions{}))
+	return nil
+}
+
+// Discord returns the running Discord component (in demo mode, the one
+// connected to the simulated Discord); nil when none was wired or before
+// Start.
+func (a *App) Discord() *discordbot.Discord {
+	switch p := a.Parts["discord"].(type) {
+	case *discordbot.Discord:
+		return p
+	case *demo:
+		return p.Discord()
+	}
 	return nil
 }

@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/disgoorg/disgo/discord"
-
 	"github.com/warden-bot/warden/core"
 	"github.com/warden-bot/warden/core/store"
 )
@@ -52,13 +50,13 @@ func (p *ideas) Provision(pc *core.Context) (err error) {
 }
 
 func (p *ideas) Commands() []core.Command {
-	text := discord.ApplicationCommandOptionString{Name: "text", Description: "The idea", Required: true}
-	number := discord.ApplicationCommandOptionInt{Name: "number", Description: "The idea's number", Required: true}
+	text := core.CommandOption{Type: core.OptionString, Name: "text", Description: "The idea", Required: true}
+	number := core.CommandOption{Type: core.OptionInteger, Name: "number", Description: "The idea's number", Required: true}
 	return []core.Command{{
-		Create: discord.SlashCommandCreate{Name: "idea", Description: "Ideas for the server", Options: []discord.ApplicationCommandOption{
-			discord.ApplicationCommandOptionSubCommand{Name: "post", Description: "Post an idea", Options: []discord.ApplicationCommandOption{text}},
-			discord.ApplicationCommandOptionSubCommand{Name: "show", Description: "Show an idea", Options: []discord.ApplicationCommandOption{number}},
-		}},
+		Name: "idea", Description: "Ideas for the server", Options: []core.CommandOption{
+			{Type: core.OptionSubcommand, Name: "post", Description: "Post an idea", Options: []core.CommandOption{text}},
+			{Type: core.OptionSubcommand, Name: "show", Description: "Show an idea", Options: []core.CommandOption{number}},
+		},
 		Handle: p.handle,
 	}}
 }

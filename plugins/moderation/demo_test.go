@@ -11,7 +11,7 @@ func TestDemoCommandsAreRegistered(t *testing.T) {
 	p := new(Plugin)
 	names := map[string]bool{}
 	for _, c := range p.Commands() {
-		names[c.Create.Name] = true
+		names[c.Name] = true
 	}
 	for _, dc := range p.DemoCommands() {
 		if cmd, _, _ := strings.Cut(dc.Name, " "); !names[cmd] || dc.Weight <= 0 || len(dc.Texts) == 0 {

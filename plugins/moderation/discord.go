@@ -2,14 +2,9 @@ package moderation
 
 import (
 	"context"
-	"errors"
 	"regexp"
 	"time"
 
-	"github.com/disgoorg/disgo/bot"
-	"github.com/disgoorg/disgo/discord"
-	"github.com/disgoorg/disgo/gateway"
-	"github.com/disgoorg/disgo/rest"
 	"github.com/disgoorg/snowflake/v2"
 
 	"github.com/warden-bot/warden/core"
@@ -17,11 +12,11 @@ import (
 
 // This file is where Discord meets the domain: gateway events become
 // service calls, and the service's Enforcer is carried out with the
-// plugin's Discord access. No other file of the plugin imports disgo.
+// plugin's Discord handle (pc.Discord()).
 
 // Intents implements core.IntentsDeclarer: automod reads messages.
-func (p *Plugin) Intents() gateway.Intents {
-	return gateway.IntentGuildMessages | gateway.IntentMessageContent | gateway.IntentGuildModeration
+func (p *Plugin) Intents() core.Intents {
+	return core.IntentGuildMessages | core.IntentMessageContent | core.IntentGuildModeration
 }
 
 var userMention = regexp.MustCompile(`<@[!&]?\d+>`)
@@ -49,151 +44,106 @@ func (p *Plugin) OnDiscordEvent(ctx context.Context, ev core.DiscordEvent) {
 // enforcer implements Enforcer with the plugin's Discord access.
 type enforcer struct {
 	pc *core.Context
-	do *core.DiscordActions
 }
 
-func newEnforcer(pc *core.Context) *enforcer { return &enforcer{pc: pc, do: pc.Discord()} }
+func newEnforcer(pc *core.Context) *enforcer { return &enforcer{pc: pc} }
 
-func (e *enforcer) client() bot.Client {
-	if d := e.pc.Core().Discord(); d != nil {
-		return d.Client()
-	}
-	return nil
-}
+// do is the plugin's Discord handle, asked for at each use so that it
+// follows the Discord component starting and stopping.
+func (e *enforcer) do() core.DiscordActions { return e.pc.Discord() }
 
 // Available implements Enforcer.
-func (e *enforcer) Available() bool { return e.client() != nil }
+func (e *enforcer) Available() bool { return e.do().Connected() }
 
 // Target implements Enforcer from Discord's REST API and the bot's cache.
 func (e *enforcer) Target(ctx context.Context, guildID, userID, moderatorID string) (TargetInfo, error) {
-	c := e.client()
-	if c == nil {
+	do := e.do()
+	if !do.Connected() {
 		return TargetInfo{}, &core.Error{Code: core.CodeUnavailable, Message: "Warden is not connected to Discord", Err: core.ErrDiscordUnavailable}
 	}
-	gid, err1 := snowflake.Parse(guildID)
-	uid, err2 := snowflake.Parse(userID)
-	if err := errors.Join(err1, err2); err != nil {
-		return TargetInfo{}, core.BadRequest("not a Discord id: %v", err)
+	if !core.IsSnowflake(guildID) || !core.IsSnowflake(userID) {
+		return TargetInfo{}, core.BadRequest("not a Discord id: %q, %q", guildID, userID)
 	}
-	info := TargetInfo{IsSelf: uid == c.ID()}
-	if _, err := c.Rest().GetUser(uid, rest.WithCtx(ctx)); err != nil {
-		if derr := core.DiscordError("look the user up", err); core.AsUserError(derr).Code != core.CodeNotFound {
-			return info, derr
-		}
-		return info, nil
+	info := TargetInfo{IsSelf: userID == do.BotID()}
+	exists, err := do.UserExists(ctx, userID)
+	if err != nil || !exists {
+		return info, err
 	}
 	info.Exists = true
 	ownerID := ""
-	if g, ok, err := e.pc.Core().Directory().Guild(ctx, guildID); err == nil && ok {
+	if g, ok, err := do.Guild(ctx, guildID); err == nil && ok {
 		info.GuildName, info.IsOwner, ownerID = g.Name, g.OwnerID == userID, g.OwnerID
 	}
-	member, err := e.member(ctx, c, gid, userID)
+	member, err := do.FetchMember(ctx, guildID, userID)
 	if err != nil {
 		return info, err
 	}
-	if member != nil {
+	if member.IsMember {
 		info.Member = true
-		top := highestRole(c, gid, member.RoleIDs)
-		if self, ok := c.Caches().SelfMember(gid); ok && !info.IsSelf {
-			info.AboveBot = top >= highestRole(c, gid, self.RoleIDs)
+		top := do.HighestRole(guildID, member.Roles)
+		if self, ok := do.BotRoles(guildID); ok && !info.IsSelf {
+			info.AboveBot = top >= do.HighestRole(guildID, self)
 		}
 		// The owner outranks everyone. Someone who is not a member has no
 		// rank to compare: a superuser (the operator's staff) may act on
 		// anyone below the bot, anyone else (a dashboard grant holder) only
 		// on members who hold no role.
 		if moderatorID != "" && moderatorID != ownerID && moderatorID != userID {
-			mod, err := e.member(ctx, c, gid, moderatorID)
+			mod, err := do.FetchMember(ctx, guildID, moderatorID)
 			if err != nil {
 				return info, err
 			}
 			switch {
-			case mod != nil:
-				info.AboveModerator = top >= highestRole(c, gid, mod.RoleIDs)
-			case !e.pc.Core().Config().IsSuperuser(moderatorID):
-				info.ModeratorUnranked = len(member.RoleIDs) > 0
+			case mod.IsMember:
+				info.AboveModerator = top >= do.HighestRole(guildID, mod.Roles)
+			case !e.pc.Config().IsSuperuser(moderatorID):
+				info.ModeratorUnranked = len(member.Roles) > 0
 			}
 		}
 	}
-	if _, err := c.Rest().GetBan(gid, uid, rest.WithCtx(ctx)); err == nil {
-		info.Banned = true
-	} else if derr := core.DiscordError("look the ban up", err); core.AsUserError(derr).Code != core.CodeNotFound {
-		return info, derr
+	if info.Banned, err = do.Banned(ctx, guildID, userID); err != nil {
+		return info, err
 	}
 	return info, nil
-}
-
-// member fetches a guild member over REST; nil when the user is not one.
-func (e *enforcer) member(ctx context.Context, c bot.Client, guildID snowflake.ID, userID string) (*discord.Member, error) {
-	uid, err := snowflake.Parse(userID)
-	if err != nil {
-		return nil, core.BadRequest("not a Discord id: %q", userID)
-	}
-	m, err := c.Rest().GetMember(guildID, uid, rest.WithCtx(ctx))
-	if err == nil {
-		return m, nil
-	}
-	if derr := core.DiscordError("look the member up", err); core.AsUserError(derr).Code != core.CodeNotFound {
-		return nil, derr
-	}
-	return nil, nil
-}
-
-// highestRole is the position of the highest of roles; -1 for none.
-func highestRole(c bot.Client, guildID snowflake.ID, roles []snowflake.ID) int {
-	top := -1
-	for _, id := range roles {
-		if r, ok := c.Caches().Role(guildID, id); ok && r.Position > top {
-			top = r.Position
-		}
-	}
-	return top
 }
 
 // Apply implements Enforcer.
 func (e *enforcer) Apply(ctx context.Context, a Action) error {
 	switch a.Kind {
 	case ActTimeout:
-		return e.do.Timeout(ctx, a.GuildID, a.UserID, a.Until, a.Reason)
+		return e.do().Timeout(ctx, a.GuildID, a.UserID, a.Until, a.Reason)
 	case ActRemoveTimeout:
-		return e.do.Timeout(ctx, a.GuildID, a.UserID, time.Time{}, a.Reason)
+		return e.do().Timeout(ctx, a.GuildID, a.UserID, time.Time{}, a.Reason)
 	case ActKick:
-		return e.do.Kick(ctx, a.GuildID, a.UserID, a.Reason)
+		return e.do().Kick(ctx, a.GuildID, a.UserID, a.Reason)
 	case ActBan:
-		return e.do.Ban(ctx, a.GuildID, a.UserID, time.Duration(a.DeleteMessageDays)*24*time.Hour, a.Reason)
+		return e.do().Ban(ctx, a.GuildID, a.UserID, time.Duration(a.DeleteMessageDays)*24*time.Hour, a.Reason)
 	case ActUnban:
-		return e.do.Unban(ctx, a.GuildID, a.UserID, a.Reason)
+		return e.do().Unban(ctx, a.GuildID, a.UserID, a.Reason)
 	case ActDeleteMessage:
-		return e.do.DeleteMessage(ctx, a.ChannelID, a.MessageID, a.Reason)
+		return e.do().DeleteMessage(ctx, a.ChannelID, a.MessageID, a.Reason)
 	}
 	return core.BadRequest("unknown Discord action %q", a.Kind)
 }
 
 // Send implements Enforcer.
 func (e *enforcer) Send(ctx context.Context, channelID, content string) error {
-	_, err := e.do.SendMessage(ctx, channelID, content)
+	_, err := e.do().SendMessage(ctx, channelID, content)
 	return err
 }
 
 // DM implements Enforcer.
 func (e *enforcer) DM(ctx context.Context, userID, content string) error {
-	_, err := e.do.SendDM(ctx, userID, content)
+	_, err := e.do().SendDM(ctx, userID, content)
 	return err
 }
 
 // Known implements Enforcer from the bot's cache.
 func (e *enforcer) Known(guildID, id string, role bool) bool {
-	c := e.client()
-	gid, err1 := snowflake.Parse(guildID)
-	xid, err2 := snowflake.Parse(id)
-	if c == nil || err1 != nil || err2 != nil {
-		return false
-	}
 	if role {
-		_, ok := c.Caches().Role(gid, xid)
-		return ok
+		return e.do().HasRole(guildID, id)
 	}
-	ch, ok := c.Caches().Channel(xid)
-	return ok && ch.GuildID() == gid
+	return e.do().HasChannel(guildID, id)
 }
 
 var (

@@ -7,45 +7,43 @@ import (
 	"strings"
 	"time"
 
-	"github.com/disgoorg/disgo/discord"
-
 	"github.com/warden-bot/warden/core"
 )
 
-// Discord permission bits the commands check.
+// Discord permission bits the commands check (Discord's values).
 const (
-	permKick     = uint64(discord.PermissionKickMembers)
-	permBan      = uint64(discord.PermissionBanMembers)
-	permModerate = uint64(discord.PermissionModerateMembers)
+	permKick     = uint64(1) << 1
+	permBan      = uint64(1) << 2
+	permModerate = uint64(1) << 40
 )
 
-func userOpt(desc string) discord.ApplicationCommandOption {
-	return discord.ApplicationCommandOptionUser{Name: "user", Description: desc, Required: true}
+func userOpt(desc string) core.CommandOption {
+	return core.CommandOption{Type: core.OptionUser, Name: "user", Description: desc, Required: true}
 }
 
-func reasonOpt(required bool) discord.ApplicationCommandOption {
-	return discord.ApplicationCommandOptionString{Name: "reason", Description: "Why (shown in the case and the DM)", Required: required, MaxLength: ptr(maxReasonLen)}
+func reasonOpt(required bool) core.CommandOption {
+	return core.CommandOption{Type: core.OptionString, Name: "reason", Description: "Why (shown in the case and the DM)", Required: required, MaxLength: ptr(maxReasonLen)}
 }
 
-func intOpt(name, desc string, lo, hi int, required bool) discord.ApplicationCommandOption {
-	return discord.ApplicationCommandOptionInt{Name: name, Description: desc, Required: required, MinValue: ptr(lo), MaxValue: ptr(hi)}
+func intOpt(name, desc string, lo, hi int, required bool) core.CommandOption {
+	return core.CommandOption{Type: core.OptionInteger, Name: name, Description: desc, Required: required, MinValue: ptr(float64(lo)), MaxValue: ptr(float64(hi))}
 }
 
-func caseOpt() discord.ApplicationCommandOption {
+func caseOpt() core.CommandOption {
 	return intOpt("number", "The case number", 1, 1<<30, true)
 }
 
-func subcommand(name, desc string, opts ...discord.ApplicationCommandOption) discord.ApplicationCommandOption {
-	return discord.ApplicationCommandOptionSubCommand{Name: name, Description: desc, Options: opts}
+func subcommand(name, desc string, opts ...core.CommandOption) core.CommandOption {
+	return core.CommandOption{Type: core.OptionSubcommand, Name: name, Description: desc, Options: opts}
 }
 
 func ptr[T any](v T) *T { return &v }
 
 // Commands implements core.CommandProvider.
 func (p *Plugin) Commands() []core.Command {
-	action := func(name, desc string, t CaseType, opts ...discord.ApplicationCommandOption) core.Command {
+	action := func(name, desc string, t CaseType, opts ...core.CommandOption) core.Command {
 		return core.Command{
-			Create: discord.SlashCommandCreate{Name: name, Description: desc, Options: opts},
+			Name: name, Description: desc, Options: opts, DeferEphemeral: true,
 			Handle: func(ctx context.Context, inv *core.Interaction) error { return p.runAction(ctx, inv, t) },
 		}
 	}
@@ -61,17 +59,17 @@ func (p *Plugin) Commands() []core.Command {
 			intOpt("delete_days", "Delete their messages of the last days (1-7)", 1, 7, false)),
 		action("unban", "Lift a ban", TypeUnban, userOpt("Who to unban"), reasonOpt(false)),
 		{
-			Create: discord.SlashCommandCreate{Name: "case", Description: "Show, edit or pardon a case", Options: []discord.ApplicationCommandOption{
+			Name: "case", Description: "Show, edit or pardon a case", DeferEphemeral: true, Options: []core.CommandOption{
 				subcommand("show", "Show a case", caseOpt()),
 				subcommand("edit", "Change a case's reason", caseOpt(), reasonOpt(true)),
 				subcommand("pardon", "Pardon a case: its points stop counting and a timeout or ban is lifted", caseOpt()),
-			}},
+			},
 			Handle: p.runCase,
 		},
 		{
-			Create: discord.SlashCommandCreate{Name: "cases", Description: "List cases", Options: []discord.ApplicationCommandOption{
+			Name: "cases", Description: "List cases", DeferEphemeral: true, Options: []core.CommandOption{
 				subcommand("user", "List a user's latest cases", userOpt("Whose cases")),
-			}},
+			},
 			Handle: p.runCases,
 		},
 	}

@@ -186,7 +186,7 @@ func (s *Service) recordActivity(ctx context.Context, in *Infraction) {
 	if in.Status == StatusFailed {
 		typ = core.ActivityError
 	}
-	err := s.pc.Core().RecordActivity(ctx, core.Activity{Type: typ, Kind: "infraction", GuildID: in.GuildID,
+	err := s.pc.RecordActivity(ctx, core.Activity{Type: typ, Kind: "infraction", GuildID: in.GuildID,
 		UserID: in.ModeratorID, Plugin: s.pc.ID, Message: fmt.Sprintf("Case #%d: %s (%s)", in.Number, in.Type, in.Status)})
 	if err != nil {
 		s.log.Warn("record activity", "guild", in.GuildID, "case", in.Number, "err", err)

@@ -1,4 +1,4 @@
-package core_test
+package discordbot_test
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/warden-bot/warden/core"
+	"github.com/warden-bot/warden/internal/discordbot"
 	"github.com/warden-bot/warden/internal/discordsim"
 	"github.com/warden-bot/warden/internal/testenv"
 )
@@ -77,15 +78,15 @@ func (b *logBook) dump(t *testing.T) {
 type gwEnv struct {
 	sim   *discordsim.Server
 	core  *core.Core
-	bot   *core.Discord
-	clock *core.FakeClock
+	bot   *discordbot.Discord
+	clock *discordbot.FakeClock
 	log   *logBook
 }
 
 // startGateway starts the bot without waiting for it to be ready (some
 // tests expect it never to be). Before start, prepare may set faults on
 // the simulator.
-func startGateway(t *testing.T, sim *discordsim.Server, clock *core.FakeClock, p core.Plugin, mutate ...func(*core.Config)) *gwEnv {
+func startGateway(t *testing.T, sim *discordsim.Server, clock *discordbot.FakeClock, p core.Plugin, mutate ...func(*core.Config)) *gwEnv {
 	t.Helper()
 	const id = "disco"
 	core.RegisterPlugin(core.PluginInfo{ID: id, Name: id, New: func() core.Plugin { return p }})
@@ -97,7 +98,7 @@ func startGateway(t *testing.T, sim *discordsim.Server, clock *core.FakeClock, p
 		}
 	})
 	c := core.New(testenv.Config(t, mutate...), core.Options{Logger: slog.New(book)})
-	d := core.NewDiscord(c, core.WithGatewayClock(core.DiscordOptions{Token: sim.Token(), APIURL: sim.APIURL(), GatewayURL: sim.GatewayURL()}, clock))
+	d := discordbot.NewDiscord(c, discordbot.WithGatewayClock(discordbot.DiscordOptions{Token: sim.Token(), APIURL: sim.APIURL(), GatewayURL: sim.GatewayURL()}, clock))
 	c.AddComponent(d)
 	testenv.Start(t, c)
 	return &gwEnv{sim: sim, core: c, bot: d, clock: clock, log: book}

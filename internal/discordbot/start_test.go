@@ -1,4 +1,4 @@
-package core_test
+package discordbot_test
 
 import (
 	"context"
@@ -7,9 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/disgoorg/disgo/discord"
-
 	"github.com/warden-bot/warden/core"
+	"github.com/warden-bot/warden/internal/discordbot"
 	"github.com/warden-bot/warden/internal/discordsim"
 	"github.com/warden-bot/warden/internal/testenv"
 )
@@ -26,13 +25,13 @@ func TestDiscordStartSaysWhatIsWrongWithTheToken(t *testing.T) {
 		want  string
 	}{
 		{"rejected by Discord", good[:strings.LastIndex(good, ".")] + ".d3Jvbmc", core.ErrDiscordBadToken, "set DISCORD_TOKEN"},
-		{"not a token", "not-a-token", core.ErrDiscordTokenFormat, "DISCORD_TOKEN is not a bot token: it has 1 dot-separated parts"},
-		{"with a Bot prefix", "Bot " + good, core.ErrDiscordTokenFormat, "starts with \"Bot \""},
+		{"not a token", "not-a-token", discordbot.ErrDiscordTokenFormat, "DISCORD_TOKEN is not a bot token: it has 1 dot-separated parts"},
+		{"with a Bot prefix", "Bot " + good, discordbot.ErrDiscordTokenFormat, "starts with \"Bot \""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			c := core.New(testenv.Config(t), core.Options{Logger: testenv.Logger(t)})
-			c.AddComponent(core.NewDiscord(c, core.DiscordOptions{Token: tc.token, APIURL: sim.APIURL(), GatewayURL: sim.GatewayURL()}))
+			c.AddComponent(discordbot.NewDiscord(c, discordbot.DiscordOptions{Token: tc.token, APIURL: sim.APIURL(), GatewayURL: sim.GatewayURL()}))
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
 			err := c.Start(ctx)
@@ -54,8 +53,8 @@ type badCommandPlugin struct{ discoPlugin }
 func (p *badCommandPlugin) Commands() []core.Command {
 	ok := func(ctx context.Context, inv *core.Interaction) error { return inv.Reply(ctx, "ok", false) }
 	return []core.Command{
-		{Create: discord.SlashCommandCreate{Name: "Bad Name", Description: "Not a valid name."}, Handle: ok},
-		{Create: discord.SlashCommandCreate{Name: "fine", Description: "A valid command."}, Handle: ok},
+		{Name: "Bad Name", Description: "Not a valid name.", Handle: ok},
+		{Name: "fine", Description: "A valid command.", Handle: ok},
 	}
 }
 
@@ -63,7 +62,7 @@ func (p *badCommandPlugin) Commands() []core.Command {
 // stop the bot; it is left out with Discord's field errors at ERROR.
 func TestDiscordLeavesOutACommandDiscordRefuses(t *testing.T) {
 	sim := simFast(t)
-	env := startGateway(t, sim, core.NewFakeClock(false), &badCommandPlugin{discoPlugin{got: make(chan struct{}, 1)}})
+	env := startGateway(t, sim, discordbot.NewFakeClock(false), &badCommandPlugin{discoPlugin{got: make(chan struct{}, 1)}})
 	env.waitReady(t)
 	cmds := sim.Commands()[""]
 	if len(cmds) != 1 || cmds[0].Name != "fine" {
@@ -122,8 +121,8 @@ func TestDiscordRunsAnInteractionDeliveredTwiceOnce(t *testing.T) {
 }
 
 func TestSeenSetIsBoundedAndTimeLimited(t *testing.T) {
-	clock := core.NewFakeClock(false)
-	first := core.SeenSetFirstTime(3, time.Minute, clock.Now)
+	clock := discordbot.NewFakeClock(false)
+	first := discordbot.SeenSetFirstTime(3, time.Minute, clock.Now)
 	steps := []struct {
 		advance time.Duration
 		id      string

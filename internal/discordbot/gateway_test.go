@@ -1,4 +1,4 @@
-package core_test
+package discordbot_test
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/warden-bot/warden/core"
+	"github.com/warden-bot/warden/internal/discordbot"
 	"github.com/warden-bot/warden/internal/discordsim"
 	"github.com/warden-bot/warden/internal/testenv"
 )
@@ -30,7 +31,7 @@ func simFast(t *testing.T, opts ...discordsim.ConfigOpt) *discordsim.Server {
 func TestGatewayBacksOffAgainstAServerThatClosesAtOnce(t *testing.T) {
 	sim := simFast(t)
 	sim.CloseOnConnect(0)
-	env := startGateway(t, sim, core.NewFakeClock(true), newDisco())
+	env := startGateway(t, sim, discordbot.NewFakeClock(true), newDisco())
 	waitFor(t, "ten simulated minutes of reconnects", func() bool {
 		var total time.Duration
 		for _, d := range env.clock.Sleeps() {
@@ -68,7 +69,7 @@ func TestGatewayBacksOffAgainstAServerThatClosesAtOnce(t *testing.T) {
 // longer the second time; a drop after a minute of READY starts over.
 func TestGatewayBackoffResetsOnlyAfterAStableReady(t *testing.T) {
 	sim := simFast(t)
-	env := startGateway(t, sim, core.NewFakeClock(false), newDisco())
+	env := startGateway(t, sim, discordbot.NewFakeClock(false), newDisco())
 	env.waitReady(t)
 	for i := 2; i <= 3; i++ {
 		sim.DropConnections()
@@ -103,7 +104,7 @@ func TestGatewayFatalCloseCodesStopWithAClearError(t *testing.T) {
 		t.Run(strconv.Itoa(tc.code), func(t *testing.T) {
 			sim := simFast(t)
 			sim.CloseOnIdentify(tc.code)
-			env := startGateway(t, sim, core.NewFakeClock(true), newDisco())
+			env := startGateway(t, sim, discordbot.NewFakeClock(true), newDisco())
 			select {
 			case <-env.bot.Failed():
 			case <-time.After(30 * time.Second):
@@ -136,7 +137,7 @@ func TestGatewayFatalCloseCodesStopWithAClearError(t *testing.T) {
 // close frame is Discord.
 func TestGatewayLogsWhoClosedTheConnection(t *testing.T) {
 	sim := simFast(t)
-	env := startGateway(t, sim, core.NewFakeClock(false), newDisco())
+	env := startGateway(t, sim, discordbot.NewFakeClock(false), newDisco())
 	env.waitReady(t)
 	if len(env.log.find("INFO gateway ready", "session=", "shard=0", "guilds=2")) != 1 {
 		t.Fatal("READY was not logged at INFO with session, shard and guild count")
@@ -177,7 +178,7 @@ func TestGatewayRecovers(t *testing.T) {
 				opts = append(opts, discordsim.WithHeartbeatInterval(time.Second))
 			}
 			sim := simFast(t, opts...)
-			env := startGateway(t, sim, core.NewFakeClock(false), newDisco())
+			env := startGateway(t, sim, discordbot.NewFakeClock(false), newDisco())
 			env.waitReady(t)
 			first := sim.GatewayAttempts()[0]
 			seq, _ := sim.SessionSeq(first.SessionID)
@@ -219,7 +220,7 @@ func TestGatewayIdentifiesWithinMaxConcurrency(t *testing.T) {
 	for _, tc := range tests {
 		t.Run("max_concurrency "+string(rune('0'+tc.concurrency)), func(t *testing.T) {
 			sim := simFast(t, discordsim.WithMaxConcurrency(tc.concurrency))
-			env := startGateway(t, sim, core.NewFakeClock(false), newDisco(), func(c *core.Config) {
+			env := startGateway(t, sim, discordbot.NewFakeClock(false), newDisco(), func(c *core.Config) {
 				c.Discord.Shards, c.Discord.ShardCount = "0,1,2,3", 4
 			})
 			env.waitReady(t)

@@ -1,6 +1,8 @@
-package core
+package discordbot
 
 import (
+	"github.com/warden-bot/warden/core"
+
 	"context"
 	"encoding/json"
 	"errors"
@@ -37,7 +39,7 @@ func (d *Discord) registerCommands(ctx context.Context) error {
 				continue
 			}
 			d.log.Error("Discord refused a slash command; running without it",
-				"plugin", d.commands[name].plugin.info.ID, "command", "/"+name, "errors", formatFieldErrors(fes))
+				"plugin", d.commands[name].plugin.Info.ID, "command", d.commands[name].display(), "errors", formatFieldErrors(fes))
 			delete(d.commands, name)
 		}
 		names = kept
@@ -54,10 +56,10 @@ func (d *Discord) registerCommands(ctx context.Context) error {
 func (d *Discord) putCommands(ctx context.Context, names []string) error {
 	creates := make([]discord.ApplicationCommandCreate, len(names))
 	for i, name := range names {
-		creates[i] = d.commands[name].cmd.Create
+		creates[i] = d.commands[name].create
 	}
 	app := d.client.ApplicationID()
-	if guilds := d.core.cfg.Discord.CommandGuilds; len(guilds) > 0 {
+	if guilds := d.core.Config().Discord.CommandGuilds; len(guilds) > 0 {
 		for _, g := range guilds {
 			gid, err := parseSnowflake(g)
 			if err != nil {
@@ -83,7 +85,7 @@ type commandsError struct {
 }
 
 func (e *commandsError) Error() string {
-	msg := AsUserError(DiscordError("register slash commands", e.err)).Message
+	msg := core.AsUserError(DiscordError("register slash commands", e.err)).Message
 	var re rest.Error
 	if errors.As(e.err, &re) && len(re.Errors) > 0 {
 		msg = fmt.Sprintf("could not register slash commands: Discord refused them (%d %s): %s",

@@ -1,10 +1,11 @@
-package core
+package discordbot
 
 import (
+	"github.com/warden-bot/warden/core"
+
 	"context"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"log/slog"
 	"strings"
 	"sync"
@@ -25,24 +26,25 @@ type DiscordOptions struct {
 	// APIURL and GatewayURL override Config.Discord's (the demo points them
 	// at the simulated Discord). Empty means the config's, then Discord's.
 	APIURL, GatewayURL string
-	// Workers is how many goroutines deliver events to plugins; events of
-	// one guild always go to the same worker, in order. Zero means 4.
-	Workers int
+	// WorkersPerPlugin is how many goroutines run each plugin's Discord
+	// handlers; one guild's events and interactions always go to the same
+	// one, in order. Zero means 2.
+	WorkersPerPlugin int
 
 	// clock times the gateway's backoff and identify waits; tests set it
 	// (export_test.go). Zero means real time.
 	clock gatewayClock
+	// timer runs f after d unless stopped (stop reports whether it did
+	// stop f); it times the automatic defer of slow interactions. Tests
+	// set it (export_test.go). Nil means time.AfterFunc.
+	timer func(d time.Duration, f func()) (stop func() bool)
 }
-
-// discordQueueLength bounds each worker's queue; when full, the gateway
-// reader waits, which is Discord's own back-pressure.
-const discordQueueLength = 256
 
 // Discord is the core's Discord client: one disgo client (sharded when
 // configured), the translation of gateway events for plugins, slash
 // command routing and recording, and bot-wide figures. It is a Component.
 type Discord struct {
-	core *Core
+	core *core.Core
 	opts DiscordOptions
 	log  *slog.Logger
 
@@ -52,7 +54,9 @@ type Discord struct {
 	intentOwners map[gateway.Intents][]string // privileged intent → plugins asking
 	limiter      *identifyLimiter
 	commands     map[string]routedCommand
-	queues       []chan func(context.Context)
+	lanes        map[string]*lane // plugin id → its workers
+	metrics      *laneMetrics
+	dropLog      onceEvery
 	stats        *discordStats
 	members      *memberCache
 	seen         *seenSet // interaction ids already routed
@@ -66,32 +70,31 @@ type Discord struct {
 	wg     sync.WaitGroup
 }
 
-type routedCommand struct {
-	plugin *runningPlugin
-	cmd    Command
-}
-
 // NewDiscord returns the Discord component of c. Add it with AddComponent;
 // it connects in Start, after the plugins have started.
-func NewDiscord(c *Core, opts DiscordOptions) *Discord {
+func NewDiscord(c *core.Core, opts DiscordOptions) *Discord {
 	if opts.Token == "" {
-		opts.Token = c.cfg.DiscordToken
+		opts.Token = c.Config().DiscordToken
 	}
 	if opts.APIURL == "" {
-		opts.APIURL = c.cfg.Discord.APIURL
+		opts.APIURL = c.Config().Discord.APIURL
 	}
 	if opts.GatewayURL == "" {
-		opts.GatewayURL = c.cfg.Discord.GatewayURL
+		opts.GatewayURL = c.Config().Discord.GatewayURL
 	}
-	if opts.Workers <= 0 {
-		opts.Workers = 4
+	if opts.WorkersPerPlugin <= 0 {
+		opts.WorkersPerPlugin = 2
+	}
+	if opts.timer == nil {
+		opts.timer = func(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop }
 	}
 	if opts.clock.now == nil {
 		opts.clock = realClock()
 	}
-	d := &Discord{core: c, opts: opts, log: c.log.With("component", "discord"), failed: make(chan struct{}),
+	d := &Discord{core: c, opts: opts, log: c.Logger().With("component", "discord"), failed: make(chan struct{}),
 		seen: newSeenSet(interactionDedupeSize, interactionDedupeTTL, opts.clock.now)}
 	d.stats = newDiscordStats(d)
+	d.metrics = newLaneMetrics(c.Metrics().Registry)
 	d.members = newMemberCache(30 * time.Second)
 	return d
 }
@@ -105,7 +108,7 @@ func (d *Discord) Client() bot.Client { return d.client }
 // Start collects the plugins' intents and commands, connects to the
 // gateway, and registers the commands.
 func (d *Discord) Start(ctx context.Context) error {
-	plugins := d.core.snapshotPlugins()
+	plugins := d.core.PluginHandles()
 	// The directory (and so every access check) reads members' roles from
 	// the cache; without GUILD_MEMBERS their updates never arrive and a
 	// role given or taken would not change anyone's access.
@@ -113,23 +116,28 @@ func (d *Discord) Start(ctx context.Context) error {
 	d.intentOwners = map[gateway.Intents][]string{gateway.IntentGuildMembers: {"core (member roles for access checks)"}}
 	d.commands = map[string]routedCommand{}
 	for _, rp := range plugins {
-		if id, ok := rp.plugin.(IntentsDeclarer); ok {
-			intents |= id.Intents()
+		if id, ok := rp.Plugin.(core.IntentsDeclarer); ok {
+			intents |= gateway.Intents(id.Intents())
 			for _, p := range privilegedIntents {
-				if id.Intents().Has(p.intent) {
-					d.intentOwners[p.intent] = append(d.intentOwners[p.intent], rp.info.ID)
+				if gateway.Intents(id.Intents()).Has(p.intent) {
+					d.intentOwners[p.intent] = append(d.intentOwners[p.intent], rp.Info.ID)
 				}
 			}
 		}
-		if cp, ok := rp.plugin.(CommandProvider); ok {
+		if cp, ok := rp.Plugin.(core.CommandProvider); ok {
 			for _, cmd := range cp.Commands() {
-				if prev, dup := d.commands[cmd.Create.Name]; dup {
-					return fmt.Errorf("discord: command /%s is provided by both %s and %s", cmd.Create.Name, prev.plugin.info.ID, rp.info.ID)
+				key := commandKey(cmd.CommandType(), cmd.Name)
+				if prev, dup := d.commands[key]; dup {
+					return fmt.Errorf("discord: command %s is provided by both %s and %s", prev.display(), prev.plugin.Info.ID, rp.Info.ID)
 				}
 				if cmd.Handle == nil {
-					return fmt.Errorf("discord: command /%s of %s has no handler", cmd.Create.Name, rp.info.ID)
+					return fmt.Errorf("discord: command %s of %s has no handler", cmd.Name, rp.Info.ID)
 				}
-				d.commands[cmd.Create.Name] = routedCommand{plugin: rp, cmd: cmd}
+				create, err := commandCreate(cmd)
+				if err != nil {
+					return fmt.Errorf("discord: plugin %s: %w", rp.Info.ID, err)
+				}
+				d.commands[key] = routedCommand{plugin: rp, cmd: cmd, create: create}
 			}
 		}
 	}
@@ -141,7 +149,7 @@ func (d *Discord) Start(ctx context.Context) error {
 		return err
 	}
 	d.client = client
-	d.startWorkers()
+	d.startLanes(plugins)
 	if err := d.registerCommands(ctx); err != nil {
 		d.shutdown(ctx)
 		return err
@@ -154,7 +162,7 @@ func (d *Discord) Start(ctx context.Context) error {
 			return fmt.Errorf("discord: open shard %d: %w", id, err)
 		}
 	}
-	d.core.attachDiscord(d)
+	d.core.SetDiscord(d)
 	d.core.SetDirectory(d)
 	d.core.AddHealthCheck("discord", d.healthy)
 	d.log.Info("discord connecting", "intents", uint64(intents), "commands", len(d.commands))
@@ -208,47 +216,15 @@ func (d *Discord) buildClient(ctx context.Context, intents gateway.Intents) (bot
 	return client, nil
 }
 
-func (d *Discord) startWorkers() {
-	d.queues = make([]chan func(context.Context), d.opts.Workers)
-	for i := range d.queues {
-		q := make(chan func(context.Context), discordQueueLength)
-		d.queues[i] = q
-		d.wg.Add(1)
-		go func() {
-			defer d.wg.Done()
-			for {
-				select {
-				case job := <-q:
-					job(d.ctx)
-				case <-d.ctx.Done():
-					return
-				}
-			}
-		}()
-	}
-}
-
-// enqueue hands a job to the worker of key (a guild or channel id), so
-// that one guild's events stay in order.
-func (d *Discord) enqueue(key string, job func(context.Context)) {
-	h := fnv.New32a()
-	_, _ = h.Write([]byte(key))
-	select {
-	case d.queues[int(h.Sum32()%uint32(len(d.queues)))] <- job:
-	case <-d.ctx.Done():
-	}
-}
-
 // Stop closes the gateway connections and waits for in-flight handlers.
 func (d *Discord) Stop(ctx context.Context) error {
-	d.core.attachDiscord(nil)
+	d.core.SetDiscord(nil)
 	d.core.SetDirectory(nil)
 	return d.shutdown(ctx)
 }
 
 func (d *Discord) shutdown(ctx context.Context) error {
-	// Cancel first: a gateway reader waiting on a full worker queue must not
-	// hold up closing the connection.
+	// Cancel first: plugin workers stop taking work.
 	if d.cancel != nil {
 		d.cancel()
 	}
@@ -271,12 +247,12 @@ func (d *Discord) healthy(context.Context) error {
 		return err
 	}
 	if d.client == nil || !d.client.HasShardManager() {
-		return ErrDiscordUnavailable
+		return core.ErrDiscordUnavailable
 	}
 	for _, id := range d.shardIDs {
 		// Shard locks; Shards would hand out disgo's map unlocked.
 		if shard := d.client.ShardManager().Shard(id); shard == nil || shard.Status() != gateway.StatusReady {
-			return fmt.Errorf("shard %d: %w", id, ErrDiscordUnavailable)
+			return fmt.Errorf("shard %d: %w", id, core.ErrDiscordUnavailable)
 		}
 	}
 	return nil
@@ -302,5 +278,5 @@ func (d *Discord) waitReady(ctx context.Context) error {
 // WaitReady waits until every shard is ready and guilds are cached.
 func (d *Discord) WaitReady(ctx context.Context) error { return d.waitReady(ctx) }
 
-var _ Component = (*Discord)(nil)
-var _ GuildDirectory = (*Discord)(nil)
+var _ core.Component = (*Discord)(nil)
+var _ core.GuildDirectory = (*Discord)(nil)

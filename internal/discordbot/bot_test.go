@@ -1,4 +1,4 @@
-package core_test
+package discordbot_test
 
 import (
 	"context"
@@ -7,10 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/disgoorg/disgo/discord"
-	"github.com/disgoorg/disgo/gateway"
-
 	"github.com/warden-bot/warden/core"
+	"github.com/warden-bot/warden/internal/discordbot"
 	"github.com/warden-bot/warden/internal/discordsim"
 	"github.com/warden-bot/warden/internal/testenv"
 )
@@ -30,23 +28,23 @@ func (p *discoPlugin) Provision(pc *core.Context) error {
 	p.pc = pc
 	return nil
 }
-func (p *discoPlugin) Intents() gateway.Intents {
-	return gateway.IntentGuildMessages | gateway.IntentMessageContent | gateway.IntentDirectMessages |
-		gateway.IntentGuildMembers | gateway.IntentGuildVoiceStates
+func (p *discoPlugin) Intents() core.Intents {
+	return core.IntentGuildMessages | core.IntentMessageContent | core.IntentDirectMessages |
+		core.IntentGuildMembers | core.IntentGuildVoiceStates
 }
 
 func (p *discoPlugin) Commands() []core.Command {
 	return []core.Command{
 		{
-			Create: discord.SlashCommandCreate{Name: "ping", Description: "Answers pong.", Options: []discord.ApplicationCommandOption{
-				discord.ApplicationCommandOptionString{Name: "word", Description: "Echoed back."},
-			}},
+			Name: "ping", Description: "Answers pong.", Options: []core.CommandOption{
+				{Type: core.OptionString, Name: "word", Description: "Echoed back."},
+			},
 			Handle: func(ctx context.Context, inv *core.Interaction) error {
 				return inv.Reply(ctx, "pong "+inv.String("word")+" from "+inv.UserID, false)
 			},
 		},
 		{
-			Create: discord.SlashCommandCreate{Name: "slow", Description: "Defers, then answers."},
+			Name: "slow", Description: "Defers, then answers.",
 			Handle: func(ctx context.Context, inv *core.Interaction) error {
 				if err := inv.Defer(ctx, true); err != nil {
 					return err
@@ -58,11 +56,11 @@ func (p *discoPlugin) Commands() []core.Command {
 			},
 		},
 		{
-			Create: discord.SlashCommandCreate{Name: "boom", Description: "Panics."},
+			Name: "boom", Description: "Panics.",
 			Handle: func(context.Context, *core.Interaction) error { panic("boom") },
 		},
 		{
-			Create: discord.SlashCommandCreate{Name: "fail", Description: "Fails with a user error."},
+			Name: "fail", Description: "Fails with a user error.",
 			Handle: func(context.Context, *core.Interaction) error {
 				return core.Errorf(core.CodeBadRequest, "you cannot do that here")
 			},
@@ -104,7 +102,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 type discordEnv struct {
 	sim    *discordsim.Server
 	core   *core.Core
-	bot    *core.Discord
+	bot    *discordbot.Discord
 	plugin *discoPlugin
 }
 
@@ -120,12 +118,12 @@ func startDiscord(t *testing.T, mutate ...func(*core.Config)) *discordEnv {
 // startBot starts a core with one plugin (registered under id for the
 // test) and the Discord component connected to sim, and waits until the
 // bot is ready.
-func startBot(t *testing.T, sim *discordsim.Server, id string, p core.Plugin, mutate ...func(*core.Config)) (*core.Core, *core.Discord) {
+func startBot(t *testing.T, sim *discordsim.Server, id string, p core.Plugin, mutate ...func(*core.Config)) (*core.Core, *discordbot.Discord) {
 	t.Helper()
 	core.RegisterPlugin(core.PluginInfo{ID: id, Name: id, New: func() core.Plugin { return p }})
 	t.Cleanup(func() { core.UnregisterPlugin(id) })
 	c := core.New(testenv.Config(t, mutate...), core.Options{Logger: testenv.Logger(t)})
-	d := core.NewDiscord(c, core.DiscordOptions{Token: sim.Token(), APIURL: sim.APIURL(), GatewayURL: sim.GatewayURL()})
+	d := discordbot.NewDiscord(c, discordbot.DiscordOptions{Token: sim.Token(), APIURL: sim.APIURL(), GatewayURL: sim.GatewayURL()})
 	c.AddComponent(d)
 	testenv.Start(t, c)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
@@ -139,7 +137,7 @@ func startBot(t *testing.T, sim *discordsim.Server, id string, p core.Plugin, mu
 func TestDiscordConnectsAndFillsDirectory(t *testing.T) {
 	env := startDiscord(t)
 	ctx := context.Background()
-	if env.core.Discord() != env.bot || env.core.Directory() == nil {
+	if !env.plugin.pc.Discord().Connected() || env.core.Directory() == nil {
 		t.Fatal("the Discord component did not attach itself to the core")
 	}
 	guilds, err := env.bot.Guilds(ctx)

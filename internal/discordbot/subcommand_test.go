@@ -1,4 +1,4 @@
-package core_test
+package discordbot_test
 
 import (
 	"context"
@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/disgoorg/disgo/discord"
 
 	"github.com/warden-bot/warden/core"
 	"github.com/warden-bot/warden/internal/discordsim"
@@ -21,15 +19,15 @@ type subsPlugin struct{}
 func (subsPlugin) PluginInfo() core.PluginInfo { return core.PluginInfo{ID: "subs", Name: "Subs"} }
 
 func (subsPlugin) Commands() []core.Command {
-	number := discord.ApplicationCommandOptionInt{Name: "number", Description: "A number.", Required: true}
+	number := core.CommandOption{Type: core.OptionInteger, Name: "number", Description: "A number.", Required: true}
 	return []core.Command{{
-		Create: discord.SlashCommandCreate{Name: "item", Description: "Items.", Options: []discord.ApplicationCommandOption{
-			discord.ApplicationCommandOptionSubCommand{Name: "show", Description: "Show.", Options: []discord.ApplicationCommandOption{number}},
-			discord.ApplicationCommandOptionSubCommandGroup{Name: "tag", Description: "Tags.", Options: []discord.ApplicationCommandOptionSubCommand{
-				{Name: "add", Description: "Add.", Options: []discord.ApplicationCommandOption{
-					number, discord.ApplicationCommandOptionString{Name: "label", Description: "A label.", Required: true}}},
+		Name: "item", Description: "Items.", Options: []core.CommandOption{
+			{Type: core.OptionSubcommand, Name: "show", Description: "Show.", Options: []core.CommandOption{number}},
+			{Type: core.OptionSubcommandGroup, Name: "tag", Description: "Tags.", Options: []core.CommandOption{
+				{Type: core.OptionSubcommand, Name: "add", Description: "Add.", Options: []core.CommandOption{
+					number, {Type: core.OptionString, Name: "label", Description: "A label.", Required: true}}},
 			}},
-		}},
+		},
 		Handle: func(ctx context.Context, inv *core.Interaction) error {
 			return inv.Reply(ctx, fmt.Sprintf("%s|%s|%s|%d|%s", inv.Command, inv.SubcommandGroup, inv.Subcommand, inv.Int("number"), inv.String("label")), true)
 		},

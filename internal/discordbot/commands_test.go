@@ -1,4 +1,4 @@
-package core_test
+package discordbot_test
 
 import (
 	"context"

@@ -1,6 +1,8 @@
-package core
+package discordbot
 
 import (
+	"github.com/warden-bot/warden/core"
+
 	"context"
 	"errors"
 	"fmt"
@@ -17,30 +19,30 @@ import (
 // fetch cached briefly for members the cache does not hold.
 
 func parseSnowflake(s string) (snowflake.ID, error) {
-	if !IsSnowflake(s) {
-		return 0, BadRequest("%q is not a Discord id", s)
+	if !core.IsSnowflake(s) {
+		return 0, core.BadRequest("%q is not a Discord id", s)
 	}
 	id, err := snowflake.Parse(s)
 	if err != nil {
-		return 0, BadRequest("%q is not a Discord id", s)
+		return 0, core.BadRequest("%q is not a Discord id", s)
 	}
 	return id, nil
 }
 
-func guildSummary(g discord.Guild) GuildSummary {
+func guildSummary(g discord.Guild) core.GuildSummary {
 	icon := ""
 	if g.Icon != nil {
 		icon = *g.Icon
 	}
-	return GuildSummary{ID: g.ID.String(), Name: g.Name, Icon: icon, OwnerID: g.OwnerID.String()}
+	return core.GuildSummary{ID: g.ID.String(), Name: g.Name, Icon: icon, OwnerID: g.OwnerID.String()}
 }
 
 // Guilds implements GuildDirectory: the guilds in the cache, by name.
-func (d *Discord) Guilds(context.Context) ([]GuildSummary, error) {
+func (d *Discord) Guilds(context.Context) ([]core.GuildSummary, error) {
 	if d.client == nil {
-		return nil, ErrDiscordUnavailable
+		return nil, core.ErrDiscordUnavailable
 	}
-	var out []GuildSummary
+	var out []core.GuildSummary
 	d.client.Caches().GuildsForEach(func(g discord.Guild) { out = append(out, guildSummary(g)) })
 	sort.Slice(out, func(i, j int) bool {
 		return out[i].Name < out[j].Name || (out[i].Name == out[j].Name && out[i].ID < out[j].ID)
@@ -49,38 +51,38 @@ func (d *Discord) Guilds(context.Context) ([]GuildSummary, error) {
 }
 
 // Guild implements GuildDirectory.
-func (d *Discord) Guild(_ context.Context, guildID string) (GuildSummary, bool, error) {
+func (d *Discord) Guild(_ context.Context, guildID string) (core.GuildSummary, bool, error) {
 	if d.client == nil {
-		return GuildSummary{}, false, ErrDiscordUnavailable
+		return core.GuildSummary{}, false, core.ErrDiscordUnavailable
 	}
 	id, err := parseSnowflake(guildID)
 	if err != nil {
-		return GuildSummary{}, false, nil
+		return core.GuildSummary{}, false, nil
 	}
 	g, ok := d.client.Caches().Guild(id)
 	if !ok {
-		return GuildSummary{}, false, nil
+		return core.GuildSummary{}, false, nil
 	}
 	return guildSummary(g), true, nil
 }
 
 // Member implements GuildDirectory: roles and guild-level permissions from
 // the cache, or from a REST fetch cached for 30 s.
-func (d *Discord) Member(ctx context.Context, guildID, userID string) (MemberInfo, error) {
+func (d *Discord) Member(ctx context.Context, guildID, userID string) (core.MemberInfo, error) {
 	if d.client == nil {
-		return MemberInfo{}, ErrDiscordUnavailable
+		return core.MemberInfo{}, core.ErrDiscordUnavailable
 	}
 	gid, err := parseSnowflake(guildID)
 	if err != nil {
-		return MemberInfo{}, err
+		return core.MemberInfo{}, err
 	}
 	uid, err := parseSnowflake(userID)
 	if err != nil {
-		return MemberInfo{}, err
+		return core.MemberInfo{}, err
 	}
 	caches := d.client.Caches()
 	if _, ok := caches.Guild(gid); !ok {
-		return MemberInfo{}, nil
+		return core.MemberInfo{}, nil
 	}
 	if m, ok := caches.Member(gid, uid); ok {
 		return memberInfo(caches.MemberPermissions(m), m), nil
@@ -90,21 +92,21 @@ func (d *Discord) Member(ctx context.Context, guildID, userID string) (MemberInf
 		return info, nil
 	}
 	m, err := d.client.Rest().GetMember(gid, uid, rest.WithCtx(ctx))
-	var info MemberInfo
+	var info core.MemberInfo
 	switch derr := DiscordError("look up the member", err); {
 	case err == nil:
 		info = memberInfo(caches.MemberPermissions(*m), *m)
-	case errors.Is(derr, ErrDiscordUnknownMember), errors.Is(derr, ErrDiscordUnknownUser):
-		info = MemberInfo{}
+	case errors.Is(derr, core.ErrDiscordUnknownMember), errors.Is(derr, core.ErrDiscordUnknownUser):
+		info = core.MemberInfo{}
 	default:
-		return MemberInfo{}, fmt.Errorf("guild %s member %s: %w", guildID, userID, derr)
+		return core.MemberInfo{}, fmt.Errorf("guild %s member %s: %w", guildID, userID, derr)
 	}
 	d.members.put(key, info)
 	return info, nil
 }
 
-func memberInfo(p discord.Permissions, m discord.Member) MemberInfo {
-	return MemberInfo{IsMember: true, Roles: idStrings(m.RoleIDs), Permissions: uint64(p)}
+func memberInfo(p discord.Permissions, m discord.Member) core.MemberInfo {
+	return core.MemberInfo{IsMember: true, Roles: idStrings(m.RoleIDs), Permissions: uint64(p)}
 }
 
 // memberCache holds REST member lookups for a short time.
@@ -115,7 +117,7 @@ type memberCache struct {
 }
 
 type memberEntry struct {
-	info MemberInfo
+	info core.MemberInfo
 	at   time.Time
 }
 
@@ -126,17 +128,17 @@ func newMemberCache(ttl time.Duration) *memberCache {
 	return &memberCache{ttl: ttl, m: map[string]memberEntry{}}
 }
 
-func (c *memberCache) get(key string) (MemberInfo, bool) {
+func (c *memberCache) get(key string) (core.MemberInfo, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.m[key]
 	if !ok || time.Since(e.at) > c.ttl {
-		return MemberInfo{}, false
+		return core.MemberInfo{}, false
 	}
 	return e.info, true
 }
 
-func (c *memberCache) put(key string, info MemberInfo) {
+func (c *memberCache) put(key string, info core.MemberInfo) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.m) >= maxMemberCache {

@@ -1,6 +1,8 @@
-package core
+package discordbot
 
 import (
+	"github.com/warden-bot/warden/core"
+
 	"context"
 	"errors"
 	"fmt"
@@ -16,14 +18,14 @@ import (
 // returns Discord's max_concurrency (how many shards may identify per
 // 5 s), read from GET /gateway/bot when several shards run here.
 func (d *Discord) shardLayout(ctx context.Context, restOpts []rest.ConfigOpt) (ids []int, count, concurrency int, err error) {
-	spec := d.core.cfg.Discord.Shards
+	spec := d.core.Config().Discord.Shards
 	if spec == "" {
 		return []int{0}, 1, 1, nil
 	}
 	rc := rest.NewClient(d.opts.Token, append([]rest.ConfigOpt{rest.WithLogger(d.log)}, restOpts...)...)
 	defer rc.Close(ctx)
 	gb, gbErr := rest.New(rc).GetGatewayBot(rest.WithCtx(ctx))
-	if gbErr != nil && (spec == "auto" || errors.Is(DiscordError("", gbErr), ErrDiscordBadToken)) {
+	if gbErr != nil && (spec == "auto" || errors.Is(DiscordError("", gbErr), core.ErrDiscordBadToken)) {
 		return nil, 0, 0, fmt.Errorf("discord: ask Discord for the shard count: %w", DiscordError("read the gateway settings", gbErr))
 	}
 	concurrency = 1
@@ -46,7 +48,7 @@ func (d *Discord) shardLayout(ctx context.Context, restOpts []rest.ConfigOpt) (i
 		}
 		ids = append(ids, n)
 	}
-	return ids, d.core.cfg.Discord.ShardCount, concurrency, nil
+	return ids, d.core.Config().Discord.ShardCount, concurrency, nil
 }
 
 // newGateway creates a shard's gateway: Warden's race-free one, reporting

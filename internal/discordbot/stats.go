@@ -1,6 +1,8 @@
-package core
+package discordbot
 
 import (
+	"github.com/warden-bot/warden/core"
+
 	"context"
 	"fmt"
 	"sort"
@@ -167,4 +169,4 @@ func (d *Discord) Latency() time.Duration {
 	return time.Duration(avg) * time.Millisecond
 }
 
-var _ LatencyReporter = (*Discord)(nil)
+var _ core.LatencyReporter = (*Discord)(nil)

@@ -1,9 +1,10 @@
-package core
+package discordbot
 
 import (
+	"github.com/warden-bot/warden/core"
+
 	"github.com/disgoorg/disgo/bot"
 	"github.com/disgoorg/disgo/events"
-	"github.com/disgoorg/snowflake/v2"
 )
 
 // This file is the one place where disgo's gateway event types become
@@ -11,11 +12,11 @@ import (
 
 // translate turns a disgo event into a domain event; ok is false for
 // events no plugin consumes.
-func translate(e bot.Event) (DiscordEvent, bool) {
+func translate(e bot.Event) (core.DiscordEvent, bool) {
 	switch ev := e.(type) {
 	case *events.GuildMessageCreate:
 		m := ev.Message
-		out := MessageCreated{GuildID: ev.GuildID.String(), ChannelID: ev.ChannelID.String(), MessageID: ev.MessageID.String(),
+		out := core.MessageCreated{GuildID: ev.GuildID.String(), ChannelID: ev.ChannelID.String(), MessageID: ev.MessageID.String(),
 			AuthorID: m.Author.ID.String(), AuthorName: m.Author.Username, AuthorBot: m.Author.Bot, Content: m.Content, At: m.CreatedAt}
 		if m.Member != nil {
 			out.AuthorRoles = idStrings(m.Member.RoleIDs)
@@ -26,23 +27,23 @@ func translate(e bot.Event) (DiscordEvent, bool) {
 		if m.Author.Bot {
 			return nil, false
 		}
-		return DirectMessage{ChannelID: ev.ChannelID.String(), MessageID: ev.MessageID.String(), AuthorID: m.Author.ID.String(),
+		return core.DirectMessage{ChannelID: ev.ChannelID.String(), MessageID: ev.MessageID.String(), AuthorID: m.Author.ID.String(),
 			AuthorName: m.Author.Username, Content: m.Content, At: m.CreatedAt}, true
 	case *events.GuildMessageDelete:
-		return MessageDeleted{GuildID: ev.GuildID.String(), ChannelID: ev.ChannelID.String(), MessageID: ev.MessageID.String()}, true
+		return core.MessageDeleted{GuildID: ev.GuildID.String(), ChannelID: ev.ChannelID.String(), MessageID: ev.MessageID.String()}, true
 	case *events.DMMessageDelete:
-		return MessageDeleted{ChannelID: ev.ChannelID.String(), MessageID: ev.MessageID.String()}, true
+		return core.MessageDeleted{ChannelID: ev.ChannelID.String(), MessageID: ev.MessageID.String()}, true
 	case *events.GuildMemberJoin:
 		u := ev.Member.User
-		return MemberJoined{GuildID: ev.GuildID.String(), UserID: u.ID.String(), Username: u.Username, Bot: u.Bot,
+		return core.MemberJoined{GuildID: ev.GuildID.String(), UserID: u.ID.String(), Username: u.Username, Bot: u.Bot,
 			AccountCreated: u.ID.Time(), JoinedAt: ev.Member.JoinedAt}, true
 	case *events.GuildMemberLeave:
-		return MemberLeft{GuildID: ev.GuildID.String(), UserID: ev.User.ID.String(), Username: ev.User.Username}, true
+		return core.MemberLeft{GuildID: ev.GuildID.String(), UserID: ev.User.ID.String(), Username: ev.User.Username}, true
 	case *events.GuildMemberUpdate:
-		return MemberUpdated{GuildID: ev.GuildID.String(), UserID: ev.Member.User.ID.String(), Roles: idStrings(ev.Member.RoleIDs),
+		return core.MemberUpdated{GuildID: ev.GuildID.String(), UserID: ev.Member.User.ID.String(), Roles: idStrings(ev.Member.RoleIDs),
 			TimeoutUntil: ev.Member.CommunicationDisabledUntil}, true
 	case *events.GuildVoiceStateUpdate:
-		out := VoiceStateChanged{GuildID: ev.VoiceState.GuildID.String(), UserID: ev.VoiceState.UserID.String()}
+		out := core.VoiceStateChanged{GuildID: ev.VoiceState.GuildID.String(), UserID: ev.VoiceState.UserID.String()}
 		if ev.VoiceState.ChannelID != nil {
 			out.ChannelID = ev.VoiceState.ChannelID.String()
 		}
@@ -54,19 +55,11 @@ func translate(e bot.Event) (DiscordEvent, bool) {
 		}
 		return out, true
 	case *events.GuildReady:
-		return GuildAvailable{GuildID: ev.Guild.ID.String(), Name: ev.Guild.Name, Members: ev.Guild.MemberCount}, true
+		return core.GuildAvailable{GuildID: ev.Guild.ID.String(), Name: ev.Guild.Name, Members: ev.Guild.MemberCount}, true
 	case *events.GuildJoin:
-		return GuildAvailable{GuildID: ev.Guild.ID.String(), Name: ev.Guild.Name, Members: ev.Guild.MemberCount}, true
+		return core.GuildAvailable{GuildID: ev.Guild.ID.String(), Name: ev.Guild.Name, Members: ev.Guild.MemberCount}, true
 	case *events.GuildChannelDelete:
-		return ChannelDeleted{GuildID: ev.GuildID.String(), ChannelID: ev.ChannelID.String()}, true
+		return core.ChannelDeleted{GuildID: ev.GuildID.String(), ChannelID: ev.ChannelID.String()}, true
 	}
 	return nil, false
-}
-
-func idStrings(ids []snowflake.ID) []string {
-	out := make([]string, len(ids))
-	for i, id := range ids {
-		out[i] = id.String()
-	}
-	return out
 }
