@@ -3,12 +3,12 @@ package core_test
 import (
 	"context"
 	"fmt"
-	"slices"
 	"testing"
 	"time"
 
 	"github.com/warden-bot/warden/core"
 	"github.com/warden-bot/warden/core/store"
+	"github.com/warden-bot/warden/core/store/storetest"
 	"github.com/warden-bot/warden/internal/testenv"
 )
 
@@ -35,9 +35,7 @@ func BenchmarkRecordActivity(b *testing.B) {
 		all = append(all, time.Since(t0))
 	}
 	b.StopTimer()
-	slices.Sort(all)
-	b.ReportMetric(float64(all[len(all)/2].Microseconds())/1000, "p50-ms")
-	b.ReportMetric(float64(all[len(all)*99/100].Microseconds())/1000, "p99-ms")
+	storetest.ReportLatency(b, all)
 }
 
 type activityRow struct {

@@ -7,13 +7,12 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"os"
-	"slices"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/warden-bot/warden/core/store"
 	"github.com/warden-bot/warden/core/store/mongostore"
+	"github.com/warden-bot/warden/core/store/storetest"
 	"github.com/warden-bot/warden/internal/ferrettest"
 )
 
@@ -83,37 +82,10 @@ func benchCollection(b *testing.B, seed bool) *store.Collection[benchDoc] {
 	return c
 }
 
-func timed(b *testing.B, op func(r *rand.Rand) error) {
-	var mu sync.Mutex
-	var all []time.Duration
-	b.ResetTimer()
-	b.RunParallel(func(pb *testing.PB) {
-		r := rand.New(rand.NewPCG(rand.Uint64(), 2))
-		var mine []time.Duration
-		for pb.Next() {
-			t0 := time.Now()
-			if err := op(r); err != nil {
-				b.Error(err)
-				return
-			}
-			mine = append(mine, time.Since(t0))
-		}
-		mu.Lock()
-		all = append(all, mine...)
-		mu.Unlock()
-	})
-	b.StopTimer()
-	slices.Sort(all)
-	if len(all) > 0 {
-		b.ReportMetric(float64(all[len(all)/2].Microseconds())/1000, "p50-ms")
-		b.ReportMetric(float64(all[(len(all)-1)*99/100].Microseconds())/1000, "p99-ms")
-	}
-}
-
 func BenchmarkNewest50(b *testing.B) {
 	c := benchCollection(b, true)
 	ctx := context.Background()
-	timed(b, func(r *rand.Rand) error {
+	storetest.Timed(b, func(r *rand.Rand) error {
 		items, err := c.Find(ctx, store.Where("guildId", fmt.Sprint(r.IntN(benchGuilds))).OrderBy("-createdAt").Limit(50))
 		if err == nil && len(items) != 50 {
 			err = fmt.Errorf("%d items", len(items))
@@ -125,7 +97,7 @@ func BenchmarkNewest50(b *testing.B) {
 func BenchmarkGetByID(b *testing.B) {
 	c := benchCollection(b, true)
 	ctx := context.Background()
-	timed(b, func(r *rand.Rand) error {
+	storetest.Timed(b, func(r *rand.Rand) error {
 		_, err := c.Get(ctx, fmt.Sprintf("g%03d-%03d", r.IntN(benchGuilds), r.IntN(benchPerGuild)))
 		return err
 	})
@@ -135,7 +107,7 @@ func BenchmarkInsertOne(b *testing.B) {
 	c := benchCollection(b, false)
 	ctx := context.Background()
 	at := time.Now()
-	timed(b, func(r *rand.Rand) error {
+	storetest.Timed(b, func(r *rand.Rand) error {
 		return c.Insert(ctx, &benchDoc{GuildID: fmt.Sprint(r.IntN(benchGuilds)), Number: r.Int64(), CreatedAt: at})
 	})
 }

@@ -6,7 +6,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/warden-bot/warden/core/store"
 	"github.com/warden-bot/warden/core/store/sqlitestore"
+	"github.com/warden-bot/warden/core/store/storetest"
 )
 
 // Benchmarks of the embedded store, as docs/benchmarks.md records them:
@@ -100,47 +100,12 @@ func bigCollection(b *testing.B) *store.Collection[benchDoc] {
 	return bigColl
 }
 
-// timed runs op b.N times from parallel goroutines and reports the median
-// and 99th-percentile latency.
-func timed(b *testing.B, op func(r *rand.Rand) error) {
-	var mu sync.Mutex
-	var all []time.Duration
-	b.ResetTimer()
-	b.RunParallel(func(pb *testing.PB) {
-		r := rand.New(rand.NewPCG(rand.Uint64(), 1))
-		var mine []time.Duration
-		for pb.Next() {
-			t0 := time.Now()
-			if err := op(r); err != nil {
-				b.Error(err)
-				return
-			}
-			mine = append(mine, time.Since(t0))
-		}
-		mu.Lock()
-		all = append(all, mine...)
-		mu.Unlock()
-	})
-	b.StopTimer()
-	reportLatency(b, all)
-}
-
-func reportLatency(b *testing.B, all []time.Duration) {
-	if len(all) == 0 {
-		return
-	}
-	slices.Sort(all)
-	pct := func(p float64) float64 { return float64(all[int(p*float64(len(all)-1))].Microseconds()) / 1000 }
-	b.ReportMetric(pct(0.50), "p50-ms")
-	b.ReportMetric(pct(0.99), "p99-ms")
-}
-
 // BenchmarkNewest50 reads one guild's newest 50 documents through the
 // (guildId, createdAt) index.
 func BenchmarkNewest50(b *testing.B) {
 	c := bigCollection(b)
 	ctx := context.Background()
-	timed(b, func(r *rand.Rand) error {
+	storetest.Timed(b, func(r *rand.Rand) error {
 		g := fmt.Sprintf("3%017d", r.IntN(benchGuilds))
 		items, err := c.Find(ctx, store.Where("guildId", g).OrderBy("-createdAt").Limit(50))
 		if err == nil && len(items) != 50 {
@@ -154,7 +119,7 @@ func BenchmarkNewest50(b *testing.B) {
 func BenchmarkGetByID(b *testing.B) {
 	c := bigCollection(b)
 	ctx := context.Background()
-	timed(b, func(r *rand.Rand) error {
+	storetest.Timed(b, func(r *rand.Rand) error {
 		_, err := c.Get(ctx, benchID(r.IntN(benchGuilds), r.IntN(benchPerGuild)))
 		return err
 	})
@@ -193,7 +158,7 @@ func BenchmarkInsertOne(b *testing.B) {
 				all = append(all, time.Since(t0))
 			}
 			b.StopTimer()
-			reportLatency(b, all)
+			storetest.ReportLatency(b, all)
 		})
 	}
 }
