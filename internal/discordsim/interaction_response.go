@@ -127,7 +127,7 @@ func (s *Server) respondLocked(it *Interaction, in *InteractionResponse) *APIErr
 			return err
 		}
 		sm.Files = in.Files
-		if sm.Components != nil {
+		if sm.Components != nil && in.Type != ResponseModal {
 			if err := checkComponents(*sm.Components); err != nil {
 				return err
 			}

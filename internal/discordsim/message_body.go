@@ -188,6 +188,9 @@ func (s *Server) applySentLocked(g *Guild, m *Message, sm SentMessage, edit bool
 	}
 	if sm.Embeds != nil {
 		m.Embeds = nonNil(*sm.Embeds)
+		for _, e := range m.Embeds {
+			normalizeEmbed(e)
+		}
 	}
 	if sm.Components != nil {
 		m.Components = nonNil(*sm.Components)
@@ -306,4 +309,22 @@ func (s *Server) Attachments(messageID ID) []File {
 		}
 	}
 	return out
+}
+
+// normalizeEmbed fills what Discord fills in a bot's embed: its type and
+// each field's inline flag.
+func normalizeEmbed(e any) {
+	em, ok := e.(map[string]any)
+	if !ok {
+		return
+	}
+	if em["type"] == nil {
+		em["type"] = "rich"
+	}
+	fields, _ := em["fields"].([]any)
+	for _, f := range fields {
+		if fm, ok := f.(map[string]any); ok && fm["inline"] == nil {
+			fm["inline"] = false
+		}
+	}
 }
