@@ -21,7 +21,8 @@ func (p *minePlugin) PluginInfo() core.PluginInfo { return core.PluginInfo{ID: "
 
 // confirmRows is the message /confirm answers with.
 var confirmRows = []core.ActionRow{
-	{core.Button{Style: core.ButtonDanger, Label: "Yes", CustomID: "mine:confirm:42"}, core.Button{Label: "Why?", CustomID: "mine:why:42"}},
+	{core.Button{Style: core.ButtonDanger, Label: "Yes", CustomID: "mine:confirm:42"}, core.Button{Label: "Why?", CustomID: "mine:why:42"},
+		core.Button{Label: "Later", CustomID: "mine:later:42"}},
 	{core.SelectMenu{CustomID: "mine:colour", Placeholder: "Colour", Options: []core.SelectOption{{Label: "Red", Value: "red"}, {Label: "Blue", Value: "blue"}}}},
 	{core.SelectMenu{Type: core.ComponentUserSelect, CustomID: "mine:who", MaxValues: 2}},
 }
@@ -79,6 +80,12 @@ func (p *minePlugin) HandleComponent(ctx context.Context, inv *core.Interaction)
 	case "mine:confirm:42":
 		return inv.Update(ctx, core.Response{Content: "Confirmed by " + inv.UserID,
 			Components: []core.ActionRow{{core.Button{Style: core.ButtonDanger, Label: "Yes", CustomID: "mine:confirm:42", Disabled: true}}}})
+	case "mine:later:42":
+		// A slow click: acknowledge now, change the message afterwards.
+		if err := inv.Defer(ctx, false); err != nil {
+			return err
+		}
+		return inv.Update(ctx, core.Response{Content: "Done later", Components: []core.ActionRow{}})
 	case "mine:why:42":
 		return inv.OpenModal(ctx, core.Modal{CustomID: "mine:why:42", Title: "Why?", Inputs: []core.TextInput{
 			{CustomID: "reason", Label: "Reason", Paragraph: true, Required: true},

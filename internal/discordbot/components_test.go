@@ -137,6 +137,20 @@ func TestComponentsEndToEnd(t *testing.T) {
 		}
 	})
 
+	t.Run("a deferred click edits the message afterwards", func(t *testing.T) {
+		later, err := sim.InvokeCommand(g.ID, general.ID, alex, "confirm", nil)
+		answered(t, later, err)
+		msg := sentMessage(t, later)
+		it, err := sim.ClickButton(general.ID, msg.ID, sam, "mine:later:42")
+		if resp := answered(t, it, err); resp.Type != discordsim.ResponseDeferUpdate {
+			t.Fatalf("the click was answered with type %d, want 6 (deferred update)", resp.Type)
+		}
+		testenv.Eventually(t, 30*time.Second, "the message edited", func() bool {
+			m, _ := sim.Message(msg.ID)
+			return m.Content == "Done later" && len(m.Components) == 0
+		})
+	})
+
 	t.Run("a button opens a modal and its submission reaches HandleModal", func(t *testing.T) {
 		it, err := sim.ClickButton(general.ID, asked.ID, sam, "mine:why:42")
 		resp := answered(t, it, err)
