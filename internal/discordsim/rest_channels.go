@@ -5,12 +5,6 @@ import (
 	"slices"
 )
 
-// messageCreate is the part of a message create body the simulator keeps.
-type messageCreate struct {
-	Content string `json:"content"`
-	Embeds  []any  `json:"embeds"`
-}
-
 func (s *Server) channelRoutes(mux *http.ServeMux) {
 	withChannel := func(h func(r *http.Request, body []byte, g *Guild, ch *Channel) (int, any, *APIError)) apiHandler {
 		return func(r *http.Request, body []byte, _ ID) (int, any, *APIError) {
@@ -34,12 +28,12 @@ func (s *Server) channelRoutes(mux *http.ServeMux) {
 		}
 		return 200, out, nil
 	}))
-	s.api(mux, "POST /channels/{channel}/messages", authBot, withChannel(func(_ *http.Request, body []byte, g *Guild, ch *Channel) (int, any, *APIError) {
-		var in messageCreate
-		if err := decode(body, &in); err != nil {
-			return 0, nil, err
+	s.api(mux, "POST /channels/{channel}/messages", authBot, withChannel(func(r *http.Request, body []byte, g *Guild, ch *Channel) (int, any, *APIError) {
+		sm, apiErr := readSent(r, body)
+		if apiErr != nil {
+			return 0, nil, apiErr
 		}
-		if (in.Content == "" && len(in.Embeds) == 0) || len(in.Content) > 2000 {
+		if emptyMessage(sm) {
 			return 0, nil, &APIError{Status: http.StatusBadRequest, Code: 50006, Message: "Cannot send an empty message"}
 		}
 		if ch.Type == ChannelVoice || ch.Type == ChannelCategory {
@@ -48,10 +42,9 @@ func (s *Server) channelRoutes(mux *http.ServeMux) {
 		if err := s.sendRefusalLocked(ch); err != nil {
 			return 0, nil, err
 		}
-		m := s.newMessageLocked(g, ch, botUser(), in.Content)
-		if in.Embeds != nil {
-			m.Embeds = in.Embeds
-		}
+		m := s.newMessageLocked(g, ch, botUser(), "")
+		sm.Flags = nil // ephemeral is for interaction responses only
+		s.applySentLocked(g, m, sm, false)
 		s.dispatchMessageLocked(g, m)
 		return 200, m, nil
 	}))

@@ -75,51 +75,7 @@ func (s *Server) commandRoutes(mux *http.ServeMux) {
 	s.api(mux, "GET /applications/{app}/guilds/{guild}/commands", authBot, list)
 	s.api(mux, "PUT /applications/{app}/guilds/{guild}/commands", authBot, set)
 
-	s.api(mux, "POST /interactions/{id}/{token}/callback", authNone, func(r *http.Request, body []byte, _ ID) (int, any, *APIError) {
-		var in InteractionResponse
-		if err := decode(body, &in); err != nil {
-			return 0, nil, err
-		}
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		it, ok := s.interactions[r.PathValue("token")]
-		if !ok || it.ID.String() != r.PathValue("id") {
-			return 0, nil, errUnknown(CodeUnknownInteraction, "interaction")
-		}
-		if it.response != nil {
-			return 0, nil, &APIError{Status: http.StatusBadRequest, Code: CodeAlreadyAcked, Message: "Interaction has already been acknowledged."}
-		}
-		it.response = &in
-		close(it.responded)
-		return 0, nil, nil
-	})
-	webhookMessage := func(edit bool) apiHandler {
-		return func(r *http.Request, body []byte, _ ID) (int, any, *APIError) {
-			var in messageCreate
-			if err := decode(body, &in); err != nil {
-				return 0, nil, err
-			}
-			s.mu.Lock()
-			defer s.mu.Unlock()
-			it, ok := s.interactions[r.PathValue("token")]
-			if !ok || it.response == nil {
-				return 0, nil, errUnknown(10015, "Webhook")
-			}
-			if edit {
-				it.Edits = append(it.Edits, body)
-			} else {
-				it.Followups = append(it.Followups, body)
-			}
-			g, ch := s.channelLocked(it.ChannelID)
-			if ch == nil {
-				return 0, nil, errUnknown(CodeUnknownChannel, "Channel")
-			}
-			m := s.newMessageLocked(g, ch, botUser(), in.Content)
-			return 200, m, nil
-		}
-	}
-	s.api(mux, "POST /webhooks/{app}/{token}", authNone, webhookMessage(false))
-	s.api(mux, "PATCH /webhooks/{app}/{token}/messages/@original", authNone, webhookMessage(true))
+	s.interactionResponseRoutes(mux)
 }
 
 // commandName is Discord's rule for a chat input command's name.

@@ -8,10 +8,14 @@ import (
 )
 
 // InteractionResponse is the body the bot posted to the interaction
-// callback: type 4 is a message, 5 a deferred message.
+// callback: type 4 is a message, 5 a deferred message, 6 a deferred
+// update, 7 an update of the component's message, 8 autocomplete choices,
+// 9 a modal (see interaction_response.go).
 type InteractionResponse struct {
 	Type int             `json:"type"`
 	Data json.RawMessage `json:"data"`
+	// Files are the files of a multipart response.
+	Files []File `json:"-"`
 }
 
 // Content returns the response's message content, if any.
@@ -23,10 +27,17 @@ func (r InteractionResponse) Content() string {
 	return d.Content
 }
 
-// Interaction is a slash command a simulated user invoked.
+// Interaction is an interaction a simulated user started: a command, a
+// component, autocomplete or a modal submission.
 type Interaction struct {
-	ID        ID
-	Token     string
+	ID    ID
+	Token string
+	// Type is Discord's interaction type: 2 a command, 3 a component, 4
+	// autocomplete, 5 a modal submission.
+	Type int
+	// MessageID is the message a component sits on (for a modal opened
+	// from a component, that message); 0 otherwise.
+	MessageID ID
 	GuildID   ID
 	ChannelID ID
 	UserID    ID
@@ -42,6 +53,12 @@ type Interaction struct {
 	responded chan struct{}
 	srv       *Server
 	payload   map[string]any
+	// responseMsg is the response's message once there is one (for a
+	// component's update or deferred update, the component's message).
+	responseMsg ID
+	// submitted is set once the modal this interaction opened was
+	// submitted: Discord closes it.
+	submitted bool
 }
 
 // Wait returns the bot's interaction response once it arrives.
@@ -52,7 +69,7 @@ func (it *Interaction) Wait(ctx context.Context) (InteractionResponse, error) {
 		defer it.srv.mu.Unlock()
 		return *it.response, nil
 	case <-ctx.Done():
-		return InteractionResponse{}, fmt.Errorf("discordsim: no response to /%s: %w", it.Name, ctx.Err())
+		return InteractionResponse{}, fmt.Errorf("discordsim: no response to %s: %w", it.Name, ctx.Err())
 	}
 }
 

@@ -37,6 +37,8 @@ type CommandOption struct {
 	} `json:"choices"`
 	// Options are a subcommand's or a group's own options.
 	Options []CommandOption `json:"options"`
+	// Autocomplete asks the bot for choices while the user types.
+	Autocomplete bool `json:"autocomplete"`
 }
 
 // Schema decodes the command's registered options.
@@ -90,18 +92,30 @@ func (s *Server) invoke(guildID, channelID, userID ID, name, sub string, options
 	if err != nil {
 		return nil, err
 	}
+	it, payload, err := s.newInteractionLocked(interactionCommand, guildID, channelID, userID)
+	if err != nil {
+		return nil, err
+	}
+	it.Name = strings.TrimSpace(name + " " + strings.Join(strings.Fields(sub), " "))
+	payload["data"] = map[string]any{"id": cmd.ID, "name": name, "type": 1, "options": opts}
+	s.startInteractionLocked(it, payload)
+	return it, nil
+}
+
+// newInteractionLocked makes an interaction of type typ by a user in a
+// channel (guildID 0: the user's DM with the bot) and its payload without
+// data, as Discord sends it for every type.
+func (s *Server) newInteractionLocked(typ int, guildID, channelID, userID ID) (*Interaction, map[string]any, error) {
 	user, ok := s.users[userID]
 	if !ok {
-		return nil, fmt.Errorf("discordsim: unknown user %s", userID)
+		return nil, nil, fmt.Errorf("discordsim: unknown user %s", userID)
 	}
 	var tok [24]byte
 	_, _ = rand.Read(tok[:])
-	it := &Interaction{ID: s.newIDLocked(kindInteraction), Token: "aW50ZXJhY3Rpb24." + hex.EncodeToString(tok[:]), GuildID: guildID,
-		ChannelID: channelID, UserID: userID, Name: strings.TrimSpace(name + " " + strings.Join(strings.Fields(sub), " ")),
-		responded: make(chan struct{}), srv: s}
+	it := &Interaction{ID: s.newIDLocked(kindInteraction), Token: "aW50ZXJhY3Rpb24." + hex.EncodeToString(tok[:]), Type: typ, GuildID: guildID,
+		ChannelID: channelID, UserID: userID, responded: make(chan struct{}), srv: s}
 	payload := map[string]any{
-		"id": it.ID, "application_id": ApplicationID, "type": 2, "token": it.Token, "version": 1,
-		"data":         map[string]any{"id": cmd.ID, "name": name, "type": 1, "options": opts},
+		"id": it.ID, "application_id": ApplicationID, "type": typ, "token": it.Token, "version": 1,
 		"channel_id":   channelID,
 		"locale":       "en-US",
 		"entitlements": []any{},
@@ -109,41 +123,52 @@ func (s *Server) invoke(guildID, channelID, userID ID, name, sub string, options
 	if guildID == 0 {
 		ch, err := s.dmChannelLocked(userID)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		it.ChannelID = ch.ID
 		payload["channel_id"], payload["channel"] = ch.ID, ch
 		payload["user"], payload["context"] = user, 1
 		payload["app_permissions"] = permString(everyonePerms)
 		payload["authorizing_integration_owners"] = map[string]any{"0": "0"}
-	} else {
-		g, ch := s.channelLocked(channelID)
-		if g == nil || g.ID != guildID {
-			return nil, fmt.Errorf("discordsim: channel %s is not in guild %s", channelID, guildID)
-		}
-		m, ok := g.Members[userID]
-		if !ok {
-			return nil, fmt.Errorf("discordsim: user %s is not a member of guild %s", userID, guildID)
-		}
-		pm := partialMember(m)
-		pm["user"] = m.User
-		pm["permissions"] = permString(g.memberPermissions(userID))
-		payload["guild_id"], payload["channel"], payload["member"] = g.ID, ch, pm
-		payload["guild"] = map[string]any{"id": g.ID, "locale": "en-US", "features": []string{}}
-		payload["guild_locale"], payload["context"] = "en-US", 0
-		payload["app_permissions"] = permString(g.memberPermissions(ApplicationID))
-		payload["authorizing_integration_owners"] = map[string]any{"0": g.ID}
+		return it, payload, nil
 	}
+	g, ch := s.channelLocked(channelID)
+	if g == nil || g.ID != guildID {
+		return nil, nil, fmt.Errorf("discordsim: channel %s is not in guild %s", channelID, guildID)
+	}
+	m, ok := g.Members[userID]
+	if !ok {
+		return nil, nil, fmt.Errorf("discordsim: user %s is not a member of guild %s", userID, guildID)
+	}
+	pm := partialMember(m)
+	pm["user"] = m.User
+	pm["permissions"] = permString(g.memberPermissions(userID))
+	payload["guild_id"], payload["channel"], payload["member"] = g.ID, ch, pm
+	payload["guild"] = map[string]any{"id": g.ID, "locale": "en-US", "features": []string{}}
+	payload["guild_locale"], payload["context"] = "en-US", 0
+	payload["app_permissions"] = permString(g.memberPermissions(ApplicationID))
+	payload["authorizing_integration_owners"] = map[string]any{"0": g.ID}
+	return it, payload, nil
+}
+
+// startInteractionLocked keeps the interaction for its responses and
+// dispatches INTERACTION_CREATE.
+func (s *Server) startInteractionLocked(it *Interaction, payload map[string]any) {
 	s.interactions[it.Token] = it
 	it.payload = payload
-	s.dispatchLocked(guildID, 0, "INTERACTION_CREATE", payload)
-	return it, nil
+	s.dispatchLocked(it.GuildID, 0, "INTERACTION_CREATE", payload)
 }
 
 func (s *Server) findCommandLocked(guildID ID, name string) (ApplicationCommand, bool) {
+	return s.findCommandOfTypeLocked(guildID, name, 1)
+}
+
+// findCommandOfTypeLocked finds a registered command by name and type (1
+// slash, 2 user, 3 message): Discord keeps the three kinds apart.
+func (s *Server) findCommandOfTypeLocked(guildID ID, name string, typ int) (ApplicationCommand, bool) {
 	for _, key := range []string{guildID.String(), ""} {
 		for _, c := range s.commands[key] {
-			if c.Name == name {
+			if c.Name == name && (c.Type == typ || (c.Type == 0 && typ == 1)) {
 				return c, true
 			}
 		}
@@ -154,6 +179,14 @@ func (s *Server) findCommandLocked(guildID ID, name string) (ApplicationCommand,
 // CommandOptions builds the interaction's options for sub ("" for none)
 // of cmd, checked against the command's registered definition.
 func CommandOptions(cmd ApplicationCommand, sub string, values map[string]any) ([]map[string]any, error) {
+	return commandOptions(cmd, sub, values, nil)
+}
+
+// focus is the option a user is typing in, for autocomplete: its text so
+// far. Required options need not be given yet.
+type focus struct{ name, text string }
+
+func commandOptions(cmd ApplicationCommand, sub string, values map[string]any, f *focus) ([]map[string]any, error) {
 	schema, err := cmd.Schema()
 	if err != nil {
 		return nil, err
@@ -169,7 +202,7 @@ func CommandOptions(cmd ApplicationCommand, sub string, values map[string]any) (
 		if len(subs) > 0 {
 			return nil, fmt.Errorf("discordsim: /%s has subcommands (%s); run one with InvokeSubcommand", cmd.Name, strings.Join(subs, ", "))
 		}
-		return leafOptions("/"+cmd.Name, schema, values)
+		return leafOptions("/"+cmd.Name, schema, values, f)
 	}
 	if len(path) > 2 {
 		return nil, fmt.Errorf("discordsim: /%s %s: at most a group and a subcommand", cmd.Name, sub)
@@ -187,7 +220,7 @@ func CommandOptions(cmd ApplicationCommand, sub string, values map[string]any) (
 		chain = append(chain, o)
 		level, want = o.Options, OptionSubcommand
 	}
-	opts, err := leafOptions("/"+cmd.Name+" "+strings.Join(path, " "), level, values)
+	opts, err := leafOptions("/"+cmd.Name+" "+strings.Join(path, " "), level, values, f)
 	if err != nil {
 		return nil, err
 	}
@@ -209,7 +242,10 @@ func findOption(opts []CommandOption, name string, typ int) (CommandOption, bool
 
 // leafOptions turns values into options of the declared types, in name
 // order, refusing unknown names, wrong types and missing required ones.
-func leafOptions(cmd string, schema []CommandOption, values map[string]any) ([]map[string]any, error) {
+// With a focus, the focused option (declared with autocomplete) comes
+// last with its text as a string and "focused": true, and missing
+// required options are fine.
+func leafOptions(cmd string, schema []CommandOption, values map[string]any, f *focus) ([]map[string]any, error) {
 	keys := make([]string, 0, len(values))
 	for k := range values {
 		keys = append(keys, k)
@@ -226,6 +262,16 @@ func leafOptions(cmd string, schema []CommandOption, values map[string]any) ([]m
 			return nil, fmt.Errorf("discordsim: %s option %q (type %d) cannot take %T", cmd, k, o.Type, values[k])
 		}
 		out = append(out, map[string]any{"name": k, "type": o.Type, "value": v})
+	}
+	if f != nil {
+		o, ok := findValueOption(schema, f.name)
+		if !ok || !o.Autocomplete {
+			return nil, fmt.Errorf("discordsim: %s has no autocompleted option %q", cmd, f.name)
+		}
+		if _, dup := values[f.name]; dup {
+			return nil, fmt.Errorf("discordsim: %s option %q is both given and focused", cmd, f.name)
+		}
+		return append(out, map[string]any{"name": f.name, "type": o.Type, "value": f.text, "focused": true}), nil
 	}
 	for _, o := range schema {
 		if _, given := values[o.Name]; o.Required && !given {

@@ -68,7 +68,8 @@ func TestDispatchesHaveDiscordsShape(t *testing.T) {
 }
 
 // sameShape checks that got has every field of want with the same JSON
-// kind; a null in want accepts anything.
+// kind; a null in want accepts anything, and a map whose only key is "*"
+// stands for a map keyed by ids.
 func sameShape(path string, want, got any) error {
 	switch w := want.(type) {
 	case nil:
@@ -77,6 +78,18 @@ func sameShape(path string, want, got any) error {
 		g, ok := got.(map[string]any)
 		if !ok {
 			return fmt.Errorf("%s: want an object, got %T", path, got)
+		}
+		if v, ok := w["*"]; ok && len(w) == 1 {
+			// A map keyed by ids: every entry has the value's shape.
+			if len(g) == 0 {
+				return fmt.Errorf("%s: want entries, got none", path)
+			}
+			for k, gv := range g {
+				if err := sameShape(path+"."+k, v, gv); err != nil {
+					return err
+				}
+			}
+			return nil
 		}
 		for k, v := range w {
 			gv, ok := g[k]

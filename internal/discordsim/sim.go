@@ -113,6 +113,8 @@ type Server struct {
 	// more holds the state of DMs refused, threads, reactions and invites
 	// (world_more.go).
 	more worldMore
+	// ix holds ephemeral messages and uploaded files (interaction_state.go).
+	ix ixState
 
 	// Gateway faults (gateway_faults.go).
 	closeOnConnect  int // <0: off; 0: cut TCP; else a close code
