@@ -23,6 +23,9 @@ type Reply struct {
 	Raw json.RawMessage
 	// Interaction is the simulator's interaction.
 	Interaction *discordsim.Interaction
+	// Type is Discord's response type: 4 a message, 5 deferred, 7 an
+	// update of the component's message, 9 a modal.
+	Type int
 }
 
 const flagEphemeral = 1 << 6
@@ -42,11 +45,17 @@ func (g *Guild) CommandIn(t testing.TB, channel, user discordsim.ID, name string
 	if err != nil {
 		t.Fatalf("plugintest: /%s: %v", name, err)
 	}
+	return g.await(t, "/"+name, it)
+}
+
+// await waits for the bot's answer to an interaction and decodes it.
+func (g *Guild) await(t testing.TB, what string, it *discordsim.Interaction) Reply {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), Timeout)
 	defer cancel()
 	resp, err := it.Wait(ctx)
 	if err != nil {
-		t.Fatalf("plugintest: %v", err)
+		t.Fatalf("plugintest: %s: %v", what, err)
 	}
 	r := Reply{Raw: resp.Data, Interaction: it}
 	if resp.Type == 5 {
@@ -59,7 +68,7 @@ func (g *Guild) CommandIn(t testing.TB, channel, user discordsim.ID, name string
 	}
 	if len(r.Raw) > 0 {
 		if err := json.Unmarshal(r.Raw, &msg); err != nil {
-			t.Fatalf("plugintest: /%s: reply %s: %v", name, r.Raw, err)
+			t.Fatalf("plugintest: %s: reply %s: %v", what, r.Raw, err)
 		}
 	}
 	var first struct {
@@ -67,6 +76,7 @@ func (g *Guild) CommandIn(t testing.TB, channel, user discordsim.ID, name string
 	}
 	_ = json.Unmarshal(resp.Data, &first)
 	r.Content, r.Ephemeral = msg.Content, (msg.Flags|first.Flags)&flagEphemeral != 0
+	r.Type = resp.Type
 	return r
 }
 

@@ -15,11 +15,11 @@
 // What the kit does not wrap yet is one field away: Warden.Sim is the
 // simulator and Warden.App the running app.
 //
-// Buttons, modals and direct messages to the bot are being added to the
-// Discord layer and the simulator; the kit will wrap them as
-// Guild.Click (a button on a Reply), Guild.Submit (a modal opened by a
-// Reply) and Warden.SendDM, next to Guild.Command. Until then a Reply keeps
-// the message's raw JSON (Reply.Raw) so that its components can be read.
+// Beside Guild.Command: Guild.Click clicks a button on the message a Reply
+// showed, Guild.Choose picks in a select menu, Guild.Submit fills in the
+// modal a Reply opened, and Warden.SendDM sends the bot a direct message.
+// A Reply keeps the message's raw JSON (Reply.Raw) for what the kit does
+// not decode.
 //
 // Every method that can fail takes the calling test's t and fails it;
 // call it from that test's goroutine. Client.Do is the one that never

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/warden-bot/warden/core"
@@ -26,6 +27,7 @@ type idea struct {
 	AuthorID string    `json:"authorId"`
 	Text     string    `json:"text"`
 	Status   string    `json:"status"`
+	Votes    int       `json:"votes"`
 	PostedAt time.Time `json:"postedAt"`
 }
 
@@ -67,7 +69,11 @@ func (p *ideas) handle(ctx context.Context, inv *core.Interaction) error {
 		if err != nil {
 			return inv.Reply(ctx, fmt.Sprintf("There is no idea #%d.", inv.Int("number")), true)
 		}
-		return inv.Reply(ctx, fmt.Sprintf("Idea #%d (%s): %s", it.Number, it.Status, it.Text), false)
+		return inv.Respond(ctx, core.Response{Content: fmt.Sprintf("Idea #%d (%s): %s", it.Number, it.Status, it.Text),
+			Components: []core.ActionRow{{
+				core.Button{CustomID: fmt.Sprintf("ideas:vote:%d", it.Number), Label: "Vote"},
+				core.Button{CustomID: fmt.Sprintf("ideas:edit:%d", it.Number), Label: "Edit"},
+			}}})
 	}
 	it := idea{GuildID: inv.GuildID, AuthorID: inv.UserID, Text: inv.String("text"), Status: "open", PostedAt: time.Now().UTC()}
 	if _, err := p.coll.InsertNumbered(ctx, &it, "number"); err != nil {
@@ -117,9 +123,44 @@ func (p *ideas) MountAPI(r core.APIRouter) {
 	})
 }
 
+// HandleComponent counts a vote (updating the message) or opens the edit
+// modal.
+func (p *ideas) HandleComponent(ctx context.Context, inv *core.Interaction) error {
+	parts := strings.Split(inv.CustomID, ":")
+	n, _ := strconv.ParseInt(parts[len(parts)-1], 10, 64)
+	it, err := p.coll.FindOne(ctx, store.Where("guildId", inv.GuildID).Where("number", n))
+	if err != nil {
+		return err
+	}
+	if parts[1] == "edit" {
+		return inv.OpenModal(ctx, core.Modal{CustomID: fmt.Sprintf("ideas:edit:%d", n), Title: "Edit the idea",
+			Inputs: []core.TextInput{{CustomID: "text", Label: "Idea", Value: it.Text, Required: true}}})
+	}
+	it, err = p.coll.Update(ctx, it.ID, func(d *idea) error { d.Votes++; return nil })
+	if err != nil {
+		return err
+	}
+	return inv.Update(ctx, core.Response{Content: fmt.Sprintf("Idea #%d: %d votes", it.Number, it.Votes)})
+}
+
+// HandleModal saves an edited idea.
+func (p *ideas) HandleModal(ctx context.Context, inv *core.Interaction) error {
+	n, _ := strconv.ParseInt(strings.TrimPrefix(inv.CustomID, "ideas:edit:"), 10, 64)
+	it, err := p.coll.FindOne(ctx, store.Where("guildId", inv.GuildID).Where("number", n))
+	if err == nil {
+		_, err = p.coll.Update(ctx, it.ID, func(d *idea) error { d.Text = inv.Field("text"); return nil })
+	}
+	if err != nil {
+		return err
+	}
+	return inv.Reply(ctx, fmt.Sprintf("Idea #%d is now: %s", n, inv.Field("text")), true)
+}
+
 var (
-	_ core.Provisioner     = (*ideas)(nil)
-	_ core.EventDeclarer   = (*ideas)(nil)
-	_ core.CommandProvider = (*ideas)(nil)
-	_ core.APIMounter      = (*ideas)(nil)
+	_ core.ComponentHandler = (*ideas)(nil)
+	_ core.ModalHandler     = (*ideas)(nil)
+	_ core.Provisioner      = (*ideas)(nil)
+	_ core.EventDeclarer    = (*ideas)(nil)
+	_ core.CommandProvider  = (*ideas)(nil)
+	_ core.APIMounter       = (*ideas)(nil)
 )
