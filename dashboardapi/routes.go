@@ -19,6 +19,7 @@ func (s *Server) routes() (http.Handler, error) {
 	api.HandleFunc("GET /api/guilds", s.authed(noQuery(s.listGuilds)))
 	api.Handle("GET /api/guilds/{guildId}/stats", s.guildRoute("", http.HandlerFunc(noQuery(s.getGuildStats))))
 	s.handleCore(api)
+	s.handleDirectory(api)
 	for _, p := range s.core.Plugins() {
 		if err := s.mountPlugin(api, p); err != nil {
 			return nil, err
