@@ -1,10 +1,13 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -33,6 +36,32 @@ func TestStaffPages(t *testing.T) {
 		a.waitText(inputSel+"-list", want)
 		a.typeInto(inputSel, kb.Enter)
 	}
+
+	t.Run("every page passes the accessibility check", func(t *testing.T) {
+		a.t = t
+		pages := []struct{ name, hash, ready string }{
+			{"servers", "#/", `document.querySelector('[data-testid="guild-list"] a')`},
+			{"overview", "#/g/" + r.guild, `document.querySelector('[data-testid="recent-events"]')`},
+			{"moderation", "#/g/" + r.guild + "/p/moderation", `document.querySelector('#mod-moderatorRoles') && document.querySelector('[data-testid="infractions"] table')`},
+			{"settings", "#/g/" + r.guild + "/settings", `document.querySelector('[data-testid="audit"] table')`},
+			{"greeter", "#/g/" + r.guild + "/p/greeter", `document.querySelector('#greeter-channelId')`},
+			{"bot overview", "#/stats", `document.querySelector('[data-testid="stat-guilds"]')`},
+		}
+		for _, scheme := range []string{"light", "dark"} {
+			a.run(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+				_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+					Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}})
+				return err
+			}))
+			for _, p := range pages {
+				a.run(chromedp.Navigate(r.url + "/" + p.hash))
+				a.waitEval(p.ready)
+				a.checkA11y(p.name + " (" + scheme + ")")
+			}
+		}
+		a.run(chromedp.Navigate(modPage))
+		a.waitEval(`document.querySelector('#mod-moderatorRoles')`)
+	})
 
 	t.Run("a role chosen from the picker is saved and shown by name after reload", func(t *testing.T) {
 		a.t = t
