@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"reflect"
+	"regexp"
 	"strings"
 	"time"
 
@@ -62,6 +63,7 @@ type errorBody struct {
 	Error struct {
 		Code    Code   `json:"code"`
 		Message string `json:"message"`
+		Field   string `json:"field,omitempty"`
 		Current any    `json:"current,omitempty"`
 	} `json:"error"`
 }
@@ -72,6 +74,9 @@ func WriteError(w http.ResponseWriter, err error) {
 	ue := AsUserError(err)
 	var body errorBody
 	body.Error.Code, body.Error.Message = ue.Code, ue.Message
+	if ue.Code == CodeBadRequest {
+		body.Error.Field = ErrorField(ue.Message)
+	}
 	var ce *ConflictError
 	var sce *store.ConflictError
 	switch {
@@ -140,4 +145,18 @@ func jsonKind(t reflect.Type) string {
 		return "an object"
 	}
 	return "another value"
+}
+
+// errorFieldPrefix matches the JSON field path a validation message
+// starts with: "thresholds[0].points: must be 1-1000".
+var errorFieldPrefix = regexp.MustCompile(`^([a-z][A-Za-z0-9_]*(?:\[[0-9]+\]|\.[A-Za-z0-9_]+)*): `)
+
+// ErrorField returns the JSON field path a BAD_REQUEST message names
+// ("modLogChannelId: ..." gives "modLogChannelId"), or "". The API sends
+// it as error.field so that a form can show the message beside the field.
+func ErrorField(message string) string {
+	if m := errorFieldPrefix.FindStringSubmatch(message); m != nil {
+		return m[1]
+	}
+	return ""
 }

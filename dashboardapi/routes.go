@@ -19,6 +19,7 @@ func (s *Server) routes() (http.Handler, error) {
 	api.HandleFunc("GET /api/guilds", s.authed(noQuery(s.listGuilds)))
 	api.Handle("GET /api/guilds/{guildId}/stats", s.guildRoute("", http.HandlerFunc(noQuery(s.getGuildStats))))
 	s.handleCore(api)
+	s.handleDirectory(api)
 	for _, p := range s.core.Plugins() {
 		if err := s.mountPlugin(api, p); err != nil {
 			return nil, err
@@ -56,6 +57,12 @@ func (s *Server) mountPlugin(mux *http.ServeMux, p core.Plugin) (err error) {
 		store := gc.GuildConfig()
 		pr.HandleFunc(http.MethodGet, "/config", noQuery(s.getConfig(store)))
 		pr.HandleFunc(http.MethodPut, "/config", noQuery(s.putConfig(store)))
+		if sc, ok := p.(core.ConfigSchemer); ok {
+			schema := sc.ConfigSchema()
+			pr.HandleFunc(http.MethodGet, "/config/schema", noQuery(func(w http.ResponseWriter, _ *http.Request) {
+				core.WriteJSON(w, http.StatusOK, schema)
+			}))
+		}
 	}
 	if m, ok := p.(core.APIMounter); ok {
 		m.MountAPI(pr)
@@ -98,12 +105,24 @@ func (s *Server) web() http.Handler {
 }
 
 // pluginPages collects the web folders of the running plugins that have
-// a page (core.WebPager), by plugin id.
+// a page (core.WebPager), by plugin id, and a generated settings page for
+// each plugin that declares its config's form (core.ConfigSchemer) but
+// has no page of its own.
 func (s *Server) pluginPages() map[string]fs.FS {
 	pages := map[string]fs.FS{}
 	for _, p := range s.core.Plugins() {
+		info := p.PluginInfo()
 		if wp, ok := p.(core.WebPager); ok {
-			pages[p.PluginInfo().ID] = wp.Web()
+			pages[info.ID] = wp.Web()
+			continue
+		}
+		_, configurer := p.(core.GuildConfigurer)
+		if _, ok := p.(core.ConfigSchemer); ok && configurer {
+			title := info.Name
+			if title == "" {
+				title = info.ID
+			}
+			pages[info.ID] = web.SchemaPage(info.ID, title)
 		}
 	}
 	return pages

@@ -13,6 +13,9 @@ PACKAGES=(
   "preact@11.2.0 dist/preact.mjs:preact.mjs hooks/dist/hooks.mjs:preact-hooks.mjs"
   "htm@3.1.1 dist/htm.mjs:htm.mjs"
   "uplot@1.6.32 dist/uPlot.esm.js:uplot.mjs dist/uPlot.min.css:uplot.css"
+  # axe-core is not loaded by the page: the browser tests (e2e/) inject it
+  # to check every page for accessibility violations.
+  "axe-core@4.14.1 axe.min.js:axe.min.js"
 )
 
 out=dashboardapi/web/static/vendor

@@ -15,34 +15,34 @@ type Config struct {
 	core.ConfigMeta
 	// ModeratorRoles may use the moderation commands besides members with
 	// the matching Discord permission.
-	ModeratorRoles []string `json:"moderatorRoles"`
+	ModeratorRoles []string `json:"moderatorRoles" label:"Moderator roles" help:"Members with these roles may use the moderation commands, besides those with the matching Discord permission." widget:"role" maxitems:"25"`
 	// ModLogChannelID receives a post for every case; empty means none.
-	ModLogChannelID string `json:"modLogChannelId"`
+	ModLogChannelID string `json:"modLogChannelId" label:"Mod log channel" help:"Every case is posted here; empty posts none." widget:"channel" channel:"text"`
 	// DMOnAction sends the member a DM rendered from DMTemplates.
-	DMOnAction bool `json:"dmOnAction"`
+	DMOnAction bool `json:"dmOnAction" label:"DM the member" help:"Send the member a direct message for every action, from the templates below."`
 	// DMTemplates by case type; a missing type uses the default. Templates
 	// may use {user} {guild} {type} {reason} {duration} {case} {points}.
-	DMTemplates map[CaseType]string `json:"dmTemplates"`
+	DMTemplates map[CaseType]string `json:"dmTemplates" label:"DM templates" help:"One message per action; an empty one uses the default." widget:"template" keys:"warn,timeout,kick,ban,softban,unban" vars:"user,guild,type,reason,duration,case,points" maxlen:"1500"`
 	// WarnPoints is the points a warning carries when none are given.
-	WarnPoints int `json:"warnPoints"`
+	WarnPoints int `json:"warnPoints" label:"Points per warning" help:"The points a warning carries when the moderator gives none." min:"0" max:"1000"`
 	// PointsExpireDays makes points stop counting after so many days;
 	// zero means points never expire.
-	PointsExpireDays int `json:"pointsExpireDays"`
+	PointsExpireDays int `json:"pointsExpireDays" label:"Points expire after (days)" help:"Points stop counting after so many days; 0 keeps them forever." min:"0" max:"3650"`
 	// Thresholds are the escalation steps: reaching Points active points
 	// carries out Action.
-	Thresholds []Threshold `json:"thresholds"`
+	Thresholds []Threshold `json:"thresholds" label:"Escalation" help:"Reaching so many active points carries out the action." maxitems:"10"`
 	// AutomodEnabled turns the automod rules on for the guild.
-	AutomodEnabled bool `json:"automodEnabled"`
+	AutomodEnabled bool `json:"automodEnabled" label:"Automod" help:"Run the automod rules in this server."`
 }
 
 // Threshold is one escalation step.
 type Threshold struct {
-	Points int `json:"points"`
+	Points int `json:"points" label:"Points" min:"1" max:"1000"`
 	// Action is timeout, kick or ban.
-	Action CaseType `json:"action"`
+	Action CaseType `json:"action" label:"Action" widget:"select" options:"timeout,kick,ban"`
 	// DurationSeconds is the timeout length, or a temporary ban's; zero
 	// bans permanently.
-	DurationSeconds int64 `json:"durationSeconds"`
+	DurationSeconds int64 `json:"durationSeconds" label:"Duration" help:"A timeout's length, or a temporary ban's; empty bans for good." widget:"duration" min:"0"`
 }
 
 // Limits on config and case input.

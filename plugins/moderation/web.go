@@ -19,4 +19,11 @@ func (p *Plugin) Web() fs.FS {
 	return files
 }
 
-var _ core.WebPager = (*Plugin)(nil)
+// ConfigSchema implements core.ConfigSchemer: the settings form, from
+// Config's tags.
+func (p *Plugin) ConfigSchema() core.ConfigSchema { return core.SchemaOf(Config{}) }
+
+var (
+	_ core.WebPager      = (*Plugin)(nil)
+	_ core.ConfigSchemer = (*Plugin)(nil)
+)

@@ -8,6 +8,8 @@ import { useRealtimeData, asList, upsertById, removeById, REFETCH } from "warden
 import { api, guildPath } from "warden/api.js";
 import { ConfigForm } from "warden/configform.js";
 import { ErrorBox, Loading, Page, Time, Toggle, toast } from "warden/ui.js";
+import { Member, displayName } from "warden/names.js";
+import { Picker } from "warden/picker.js";
 
 const types = ["warn", "note", "timeout", "kick", "ban", "unban", "softban"];
 const statuses = ["active", "pending", "failed", "expired", "pardoned", "appealed"];
@@ -104,10 +106,11 @@ function Infractions({ guildId }) {
     },
   });
   const set = (k) => (e) => setFilters({ ...filters, [k]: e.currentTarget.value.trim() });
+  const setUser = (id) => setFilters({ ...filters, user: id || "" });
   const rows = asList(data, "infractions");
   return html`<div class="card" data-testid="infractions"><h2>Infractions</h2>
     <form class="inline filters" onSubmit=${(e) => e.preventDefault()} aria-label="Filter infractions">
-      <label>User id <input value=${filters.user} onChange=${set("user")} inputmode="numeric" /></label>
+      <div class="filter-member"><label for="inf-user">Member</label><${Picker} guildId=${guildId} kind="member" id="inf-user" value=${filters.user} onChange=${setUser} /></div>
       <label>Type <select value=${filters.type} onChange=${set("type")}><option value="">any</option>${types.map((t) => html`<option>${t}</option>`)}</select></label>
       <label>Status <select value=${filters.status} onChange=${set("status")}><option value="">any</option>${statuses.map((t) => html`<option>${t}</option>`)}</select></label>
     </form>
@@ -115,8 +118,8 @@ function Infractions({ guildId }) {
     ${loading ? html`<${Loading} />` : html`<div class="scroll"><table>
       <thead><tr><th scope="col">Case</th><th scope="col">Type</th><th scope="col">Member</th><th scope="col">By</th><th scope="col">Reason</th><th scope="col">Status</th><th scope="col">When</th></tr></thead>
       <tbody>${rows.map((i) => html`<tr key=${i.id} data-case=${i.number}>
-        <td>#${i.number}</td><td>${i.type}</td><td>${i.targetId}</td>
-        <td>${i.moderatorId || (i.ruleName ? `automod: ${i.ruleName}` : i.source)}</td>
+        <td>#${i.number}</td><td>${i.type}</td><td data-col="member"><${Member} guildId=${guildId} id=${i.targetId} /></td>
+        <td data-col="by">${i.moderatorId ? html`<${Member} guildId=${guildId} id=${i.moderatorId} />` : i.ruleName ? `automod: ${i.ruleName}` : i.source}</td>
         <td>${i.reason}</td><td><span class="badge ${i.status}">${i.status}</span></td><td><${Time} t=${i.createdAt} /></td></tr>`)}
       </tbody></table></div>
       ${rows.length === 0 && html`<p class="muted">No cases match.</p>`}`}
@@ -133,13 +136,18 @@ function ManualAction({ guildId }) {
     e.preventDefault();
     setBusy(true);
     setErr(null);
-    const body = { type: f.type, userId: f.targetId.trim(), reason: f.reason };
+    if (!f.targetId) {
+      setErr(new Error("Choose the member to act on."));
+      setBusy(false);
+      return;
+    }
+    const body = { type: f.type, userId: f.targetId, reason: f.reason };
     if (f.durationMinutes) body.durationSeconds = Number(f.durationMinutes) * 60;
     if (f.deleteMessageDays) body.deleteMessageDays = Number(f.deleteMessageDays);
     try {
       const inf = await api(guildPath(guildId, "moderation/infractions"), { method: "POST", body });
       setF(blank);
-      toast({ title: `Case #${inf.number} created`, body: `${inf.type} for ${inf.targetId}: ${inf.status}` });
+      toast({ title: `Case #${inf.number} created`, body: `${inf.type} for ${displayName(guildId, inf.targetId)}: ${inf.status}` });
     } catch (e2) {
       setErr(e2);
     } finally {
@@ -148,7 +156,8 @@ function ManualAction({ guildId }) {
   };
   return html`<form class="card manual" onSubmit=${submit} aria-labelledby="manual-title"><h2 id="manual-title">Take action</h2>
     <div class="field"><label for="ma-type">Action</label><select id="ma-type" value=${f.type} onChange=${set("type")}>${types.map((t) => html`<option>${t}</option>`)}</select></div>
-    <div class="field"><label for="ma-target">Member id</label><input id="ma-target" required pattern="[0-9]{15,21}" inputmode="numeric" value=${f.targetId} onInput=${set("targetId")} /></div>
+    <div class="field"><label for="ma-target">Member</label><${Picker} guildId=${guildId} kind="member" id="ma-target" value=${f.targetId}
+      onChange=${(id) => setF({ ...f, targetId: id })} /></div>
     <div class="field"><label for="ma-reason">Reason</label><input id="ma-reason" maxlength="512" value=${f.reason} onInput=${set("reason")} /></div>
     ${(f.type === "timeout" || f.type === "ban") && html`<div class="field"><label for="ma-dur">Duration in minutes${f.type === "ban" ? " (empty: permanent)" : ""}</label>
       <input id="ma-dur" type="number" min="1" value=${f.durationMinutes} onInput=${set("durationMinutes")} /></div>`}
@@ -162,7 +171,8 @@ function ManualAction({ guildId }) {
 function ModerationPage({ guildId }) {
   return html`<${Page} title="Moderation">
     <div class="two">
-      <${ConfigForm} guildId=${guildId} path=${guildPath(guildId, "moderation/config")} event="moderation:config_updated" title="Moderation settings" prefix="mod" />
+      <${ConfigForm} guildId=${guildId} path=${guildPath(guildId, "moderation/config")} event="moderation:config_updated" title="Moderation settings" prefix="mod"
+        schemaPath=${guildPath(guildId, "moderation/config/schema")} />
       <div><${Rules} guildId=${guildId} /><${Presets} guildId=${guildId} /></div>
     </div>
     <${Infractions} guildId=${guildId} />
@@ -176,9 +186,9 @@ registerPluginPage({
   order: 10,
   component: ModerationPage,
   toasts: {
-    "moderation:infraction_created": (i) => ({
+    "moderation:infraction_created": (i, msg) => ({
       title: `New case #${i.number}: ${i.type}`,
-      body: `${i.targetId}${i.ruleName ? ` (automod: ${i.ruleName})` : ""}${i.reason ? `: ${i.reason}` : ""}`,
+      body: `${displayName(msg && msg.guildId, i.targetId)}${i.ruleName ? ` (automod: ${i.ruleName})` : ""}${i.reason ? `: ${i.reason}` : ""}`,
       kind: "warn",
     }),
   },

@@ -3,11 +3,13 @@
 // and, for a 409, the stored document ("current") so the page can show it.
 
 export class ApiError extends Error {
-  constructor(status, code, message, current) {
+  constructor(status, code, message, current, field) {
     super(message);
     this.status = status;
     this.code = code;
     this.current = current;
+    // field is the JSON path a validation error names ("thresholds[0].points").
+    this.field = field;
   }
 }
 
@@ -36,7 +38,7 @@ export async function api(path, { method = "GET", body, signal } = {}) {
   }
   if (!res.ok) {
     const e = (json && json.error) || {};
-    throw new ApiError(res.status, e.code || "HTTP_" + res.status, e.message || res.statusText || "Request failed", e.current);
+    throw new ApiError(res.status, e.code || "HTTP_" + res.status, e.message || res.statusText || "Request failed", e.current, e.field);
   }
   return json;
 }

@@ -9,6 +9,7 @@ import { usePluginPages, pluginPage, pluginPages, loadPluginPages } from "./regi
 import { useRealtimeEvent, useRealtimeData } from "./data.js";
 import { ConnectionIndicator, Toaster, ErrorBox, Loading, toast } from "./ui.js";
 import { LoginPage } from "./pages/login.js";
+import { Member } from "./names.js";
 import { GuildsPage } from "./pages/guilds.js";
 import { OverviewPage } from "./pages/overview.js";
 import { StatsPage } from "./pages/stats.js";
@@ -20,7 +21,7 @@ function GuildToasts({ guildId }) {
   useRealtimeEvent(guildId, "*", (data, msg) => {
     for (const p of pluginPages()) {
       const make = p.toasts && p.toasts[msg.event];
-      if (make) toast(make(data));
+      if (make) toast(make(data, msg));
     }
   });
   return null;
@@ -96,7 +97,9 @@ export function App() {
         ${isSuperuser(me) && html`<a href="#/stats" aria-current=${route.name === "stats" ? "page" : undefined}>Bot overview</a>`}
       </nav>
       <${ConnectionIndicator} />
-      <span class="me">${me.username || me.name || me.id}</span>
+      <span class="me" data-testid="me">${me.globalName || me.username
+        ? html`<span title=${`@${me.username || ""} · ${me.id}`}>${me.globalName || me.username}</span>`
+        : route.guildId ? html`<${Member} guildId=${route.guildId} id=${me.id} />` : `User ${me.id}`}</span>
       <button class="link" onClick=${logout}>Sign out</button>
     </header>
     ${route.guildId && html`<${GuildNav} guildId=${route.guildId} route=${route} /><${GuildToasts} guildId=${route.guildId} />`}

@@ -3,12 +3,29 @@
 // in another tab replaces the form while it is untouched, and marks it
 // stale while it holds unsaved edits. A stale save is a 409: the form then
 // says who changed it and shows their values beside the user's.
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { html } from "./html.js";
 import { useRealtimeData, REFETCH } from "./data.js";
 import { api } from "./api.js";
 import { ErrorBox, Loading, toast, ago, humanize } from "./ui.js";
 import { userId } from "./session.js";
+import { SchemaField, validate, topField } from "./schemaform.js";
+
+// useSchema loads a config schema (core.ConfigSchema) once; null while
+// loading or when the plugin declares none.
+const schemas = new Map();
+function useSchema(path) {
+  const [schema, setSchema] = useState(() => (path ? schemas.get(path) : null) || null);
+  const [failed, setFailed] = useState(null);
+  useEffect(() => {
+    if (!path || schemas.has(path)) return;
+    api(path).then((s) => {
+      schemas.set(path, s);
+      setSchema(s);
+    }, setFailed);
+  }, [path]);
+  return { schema, failed, loading: !!path && !schema && !failed };
+}
 
 const metaKeys = new Set(["version", "updatedBy", "updatedAt"]);
 const listKey = /(roles|channels|ids|words|domains|users)$/i;
@@ -77,7 +94,14 @@ function JsonField({ id, name, label, value, onChange }) {
     }}>${shown}</textarea>${bad && html`<small class="bad">Not valid JSON yet.</small>`}</div>`;
 }
 
-export function ConfigForm({ guildId, path, event, title = "Settings", prefix = "cfg" }) {
+// ConfigForm edits the document at path. With schemaPath (the plugin's
+// declared form, GET .../config/schema) it draws the declared fields with
+// their widgets, checks their limits before sending, and shows the
+// server's errors beside the field they name; without, it guesses an
+// input from each value.
+export function ConfigForm({ guildId, path, event, title = "Settings", prefix = "cfg", schemaPath }) {
+  const sch = useSchema(schemaPath);
+  const [fieldErrors, setFieldErrors] = useState({});
   const { data, loading, error, refetch, setData } = useRealtimeData({
     room: guildId,
     path,
@@ -95,21 +119,33 @@ export function ConfigForm({ guildId, path, event, title = "Settings", prefix = 
     setDraft(nextDraft);
     setConflict(null);
     setSaveError(null);
+    setFieldErrors({});
     setResets((n) => n + 1);
   };
 
-  if (loading) return html`<${Loading} what=${`Loading ${title.toLowerCase()}`} />`;
+  if (loading || sch.loading) return html`<${Loading} what=${`Loading ${title.toLowerCase()}`} />`;
   if (!data) return html`<${ErrorBox} error=${error} retry=${refetch} />`;
   const doc = draft ?? data;
   const stale = draft && data.version !== draft.version;
   const edit = (k) => (v) => {
     setDraft({ ...doc, [k]: v });
     setSaveError(null);
+    if (Object.keys(fieldErrors).some((p) => topField(p) === k)) {
+      setFieldErrors(Object.fromEntries(Object.entries(fieldErrors).filter(([p]) => topField(p) !== k)));
+    }
   };
 
   const save = async (e) => {
     e.preventDefault();
     if (!draft) return;
+    if (sch.schema) {
+      const errs = validate(sch.schema, draft);
+      setFieldErrors(errs);
+      if (Object.keys(errs).length) {
+        setSaveError(new Error(`Not saved: ${Object.keys(errs).length === 1 ? "one field needs" : "some fields need"} fixing.`));
+        return;
+      }
+    }
     setSaving(true);
     setSaveError(null);
     try {
@@ -121,6 +157,9 @@ export function ConfigForm({ guildId, path, event, title = "Settings", prefix = 
       if (err.status === 409 && err.current) {
         setData(err.current);
         setConflict({ current: err.current, mine: draft });
+      } else if (err.field && sch.schema && sch.schema.fields.some((f) => f.name === topField(err.field))) {
+        setFieldErrors({ [err.field]: err.message.replace(/^[^:]+: /, "") });
+        setSaveError(new Error("Not saved: the server refused a field (see below)."));
       } else setSaveError(err);
     } finally {
       setSaving(false);
@@ -132,7 +171,7 @@ export function ConfigForm({ guildId, path, event, title = "Settings", prefix = 
         .filter((k) => !metaKeys.has(k) && !same(conflict.current[k], conflict.mine[k]))
     : [];
 
-  return html`<form class="card config" onSubmit=${save} aria-labelledby=${`${prefix}-title`} data-version=${data.version}>
+  return html`<form class="card config" noValidate onSubmit=${save} aria-labelledby=${`${prefix}-title`} data-version=${data.version}>
     <h2 id=${`${prefix}-title`}>${title}</h2>
     <p class="muted">Version ${data.version}${data.updatedBy && html`, last changed by ${who(data.updatedBy)} <${Ago} t=${data.updatedAt} />`}.</p>
     ${conflict &&
@@ -147,7 +186,10 @@ export function ConfigForm({ guildId, path, event, title = "Settings", prefix = 
     </div>`}
     ${!conflict && stale && html`<p class="notice" role="status">Changed by ${who(data.updatedBy)} ${ago(data.updatedAt)} while you were editing (now version ${data.version}). Saving will ask you to choose.</p>`}
     <${ErrorBox} error=${saveError} />
-    ${Object.entries(doc).filter(([k]) => !metaKeys.has(k)).map(([k, v]) => html`<${Field} key=${`${k}:${resets}`} name=${k} value=${v} onChange=${edit(k)} prefix=${prefix} />`)}
+    ${sch.schema
+      ? sch.schema.fields.map((f) => html`<${SchemaField} key=${`${f.name}:${resets}`} f=${f} prefix=${prefix} guildId=${guildId}
+          value=${doc[f.name]} onChange=${edit(f.name)} errors=${fieldErrors} />`)
+      : Object.entries(doc).filter(([k]) => !metaKeys.has(k)).map(([k, v]) => html`<${Field} key=${`${k}:${resets}`} name=${k} value=${v} onChange=${edit(k)} prefix=${prefix} />`)}
     <div class="actions">
       <button type="submit" class="primary" disabled=${!draft || saving}>${saving ? "Saving…" : "Save"}</button>
       <button type="button" disabled=${!draft || saving} onClick=${() => reset()}>Discard changes</button>

@@ -7,6 +7,8 @@ import { api, guildPath } from "../api.js";
 import { ConfigForm } from "../configform.js";
 import { ErrorBox, Loading, Page, Time, toast } from "../ui.js";
 import { pluginPages } from "../registry.js";
+import { Member, Role } from "../names.js";
+import { Picker } from "../picker.js";
 
 function Grants({ guildId }) {
   const path = guildPath(guildId, "dashboard/grants");
@@ -28,7 +30,8 @@ function Grants({ guildId }) {
     setBusy(true);
     setFormError(null);
     try {
-      await api(path, { method: "POST", body: { [kind]: subject.trim(), plugins: plugins.length ? plugins : null } });
+      if (!subject) throw new Error(`Choose the ${kind === "userId" ? "member" : "role"} to grant access to.`);
+      await api(path, { method: "POST", body: { [kind]: subject, plugins: plugins.length ? plugins : null } });
       setSubject("");
       setPlugins([]);
       toast({ title: "Access granted" });
@@ -53,16 +56,16 @@ function Grants({ guildId }) {
     <table><caption class="sr-only">Grants</caption>
       <thead><tr><th scope="col">Who</th><th scope="col">Plugins</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
       <tbody>${asList(data, "grants").map((g) => html`<tr key=${g.id}>
-        <td>${g.userId ? `User ${g.userId}` : `Role ${g.roleId}`}</td>
+        <td>${g.userId ? html`<${Member} guildId=${guildId} id=${g.userId} />` : html`<${Role} guildId=${guildId} id=${g.roleId} />`}</td>
         <td>${g.plugins && g.plugins.length ? g.plugins.join(", ") : "all"}</td>
         <td><button onClick=${() => remove(g)} aria-label=${`Remove access of ${g.userId || g.roleId}`}>Remove</button></td></tr>`)}
       </tbody></table>`}
     <form class="inline" onSubmit=${add}>
       <label for="grant-kind">Grant to</label>
-      <select id="grant-kind" value=${kind} onChange=${(e) => setKind(e.currentTarget.value)}>
-        <option value="userId">user id</option><option value="roleId">role id</option></select>
-      <label for="grant-subject" class="sr-only">Id</label>
-      <input id="grant-subject" required pattern="[0-9]{15,21}" placeholder="e.g. 200000000000000001" value=${subject} onInput=${(e) => setSubject(e.currentTarget.value)} />
+      <select id="grant-kind" value=${kind} onChange=${(e) => { setKind(e.currentTarget.value); setSubject(""); }}>
+        <option value="userId">a member</option><option value="roleId">a role</option></select>
+      <label for="grant-subject" class="sr-only">${kind === "userId" ? "Member" : "Role"}</label>
+      <${Picker} key=${kind} guildId=${guildId} kind=${kind === "userId" ? "member" : "role"} id="grant-subject" value=${subject} onChange=${setSubject} />
       <fieldset class="plugins"><legend>Only these plugins (none checked: all)</legend>
         ${all.map((id) => html`<label key=${id}><input type="checkbox" checked=${plugins.includes(id)}
           onChange=${(e) => setPlugins(e.currentTarget.checked ? [...plugins, id] : plugins.filter((x) => x !== id))} /> ${id}</label>`)}
@@ -92,7 +95,7 @@ function Audit({ guildId }) {
   return html`<div class="card" data-testid="audit"><h2>Audit log</h2>
     ${loading ? html`<${Loading} />` : html`<${ErrorBox} error=${error} retry=${refetch} />
     <table><thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Change</th></tr></thead>
-      <tbody>${entries.map((a) => html`<tr key=${a.id}><td><${Time} t=${a.at} /></td><td>${a.userId}</td>
+      <tbody>${entries.map((a) => html`<tr key=${a.id}><td><${Time} t=${a.at} /></td><td data-col="who"><${Member} guildId=${guildId} id=${a.userId} /></td>
         <td>${a.plugin}: ${a.action}</td>
         <td>${(a.before || a.after) && html`<details><summary>before / after</summary>
           <pre>${JSON.stringify(a.before, null, 1)}</pre><pre>${JSON.stringify(a.after, null, 1)}</pre></details>`}</td></tr>`)}

@@ -1,0 +1,60 @@
+package core
+
+import "context"
+
+// MemberName is how the dashboard shows a member: display name, username
+// and avatar (a CDN URL, empty for Discord's default avatar).
+type MemberName struct {
+	ID          string `json:"id"`
+	DisplayName string `json:"displayName"`
+	Username    string `json:"username"`
+	Avatar      string `json:"avatar"`
+	Bot         bool   `json:"bot,omitempty"`
+}
+
+// RoleName is how the dashboard shows a role: its name and colour
+// (Discord's integer RGB; zero means none).
+type RoleName struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Color    int    `json:"color"`
+	Position int    `json:"position"`
+	Managed  bool   `json:"managed,omitempty"`
+}
+
+// Channel kinds as the dashboard filters them.
+const (
+	ChannelText     = "text"
+	ChannelVoice    = "voice"
+	ChannelCategory = "category"
+	ChannelOther    = "other"
+)
+
+// ChannelName is how the dashboard shows a channel: its name, its kind
+// (ChannelText, ChannelVoice, ChannelCategory or ChannelOther) and the
+// category it sits in.
+type ChannelName struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Kind     string `json:"kind"`
+	ParentID string `json:"parentId,omitempty"`
+	Position int    `json:"position"`
+}
+
+// NameDirectory is the optional capability of a GuildDirectory that knows
+// names: the dashboard turns ids into members, roles and channels with it
+// and searches them for its pickers. Every method answers from the bot's
+// cache, never by a Discord request per id; an id it does not know is
+// left out of the answer.
+type NameDirectory interface {
+	// Members returns the named members of the guild it knows.
+	Members(ctx context.Context, guildID string, ids []string) ([]MemberName, error)
+	// SearchMembers returns at most limit members whose display name,
+	// username or id starts with or contains query (case-insensitive),
+	// best matches first; an empty query lists members by name.
+	SearchMembers(ctx context.Context, guildID, query string, limit int) ([]MemberName, error)
+	// Roles returns every role of the guild, highest first.
+	Roles(ctx context.Context, guildID string) ([]RoleName, error)
+	// Channels returns every channel of the guild, in Discord's order.
+	Channels(ctx context.Context, guildID string) ([]ChannelName, error)
+}
