@@ -1,6 +1,10 @@
 package core
 
-import "context"
+import (
+	"context"
+	"sort"
+	"strings"
+)
 
 // MemberName is how the dashboard shows a member: display name, username
 // and avatar (a CDN URL, empty for Discord's default avatar).
@@ -57,4 +61,51 @@ type NameDirectory interface {
 	Roles(ctx context.Context, guildID string) ([]RoleName, error)
 	// Channels returns every channel of the guild, in Discord's order.
 	Channels(ctx context.Context, guildID string) ([]ChannelName, error)
+}
+
+// SearchNames returns at most limit items whose keys match query
+// (case-insensitive): those with a key starting with it first, then those
+// containing it, each group in the order of the first key.
+func SearchNames[T any](items []T, query string, limit int, keys func(T) []string) []T {
+	q := strings.ToLower(strings.TrimSpace(query))
+	type hit struct {
+		item T
+		rank int
+		name string
+	}
+	var hits []hit
+	for _, it := range items {
+		ks := keys(it)
+		rank := -1
+		for _, k := range ks {
+			k = strings.ToLower(k)
+			switch {
+			case strings.HasPrefix(k, q):
+				rank = 0
+			case rank < 0 && strings.Contains(k, q):
+				rank = 1
+			}
+			if rank == 0 {
+				break
+			}
+		}
+		if rank >= 0 {
+			name := ""
+			if len(ks) > 0 {
+				name = strings.ToLower(ks[0])
+			}
+			hits = append(hits, hit{it, rank, name})
+		}
+	}
+	sort.SliceStable(hits, func(i, j int) bool {
+		return hits[i].rank < hits[j].rank || (hits[i].rank == hits[j].rank && hits[i].name < hits[j].name)
+	})
+	if len(hits) > limit {
+		hits = hits[:limit]
+	}
+	out := make([]T, len(hits))
+	for i, h := range hits {
+		out[i] = h.item
+	}
+	return out
 }
