@@ -7,8 +7,9 @@ import (
 
 // messageCreate is the part of a message create body the simulator keeps.
 type messageCreate struct {
-	Content string `json:"content"`
-	Embeds  []any  `json:"embeds"`
+	Content    string `json:"content"`
+	Embeds     []any  `json:"embeds"`
+	Components []any  `json:"components"`
 }
 
 func (s *Server) channelRoutes(mux *http.ServeMux) {
@@ -34,12 +35,17 @@ func (s *Server) channelRoutes(mux *http.ServeMux) {
 		}
 		return 200, out, nil
 	}))
-	s.api(mux, "POST /channels/{channel}/messages", authBot, withChannel(func(_ *http.Request, body []byte, g *Guild, ch *Channel) (int, any, *APIError) {
+	s.api(mux, "POST /channels/{channel}/messages", authBot, withChannel(func(r *http.Request, body []byte, g *Guild, ch *Channel) (int, any, *APIError) {
+		body, files, apiErr := messageParts(r, body)
+		if apiErr != nil {
+			return 0, nil, apiErr
+		}
 		var in messageCreate
 		if err := decode(body, &in); err != nil {
 			return 0, nil, err
 		}
-		if (in.Content == "" && len(in.Embeds) == 0) || len(in.Content) > 2000 {
+		describeAttachments(body, files)
+		if (in.Content == "" && len(in.Embeds) == 0 && len(in.Components) == 0 && len(files) == 0) || len(in.Content) > 2000 {
 			return 0, nil, &APIError{Status: http.StatusBadRequest, Code: 50006, Message: "Cannot send an empty message"}
 		}
 		if ch.Type == ChannelVoice || ch.Type == ChannelCategory {
@@ -51,6 +57,12 @@ func (s *Server) channelRoutes(mux *http.ServeMux) {
 		m := s.newMessageLocked(g, ch, botUser(), in.Content)
 		if in.Embeds != nil {
 			m.Embeds = in.Embeds
+		}
+		if in.Components != nil {
+			m.Components = in.Components
+		}
+		if files != nil {
+			m.Attachments = files
 		}
 		s.dispatchMessageLocked(g, m)
 		return 200, m, nil
