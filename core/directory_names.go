@@ -26,16 +26,17 @@ type RoleName struct {
 	Managed  bool   `json:"managed,omitempty"`
 }
 
-// Channel kinds as the dashboard filters them.
+// Channel kinds as the dashboard shows and filters them (ChannelType is
+// Discord's number).
 const (
-	ChannelText     = "text"
-	ChannelVoice    = "voice"
-	ChannelCategory = "category"
-	ChannelOther    = "other"
+	ChannelKindText     = "text"
+	ChannelKindVoice    = "voice"
+	ChannelKindCategory = "category"
+	ChannelKindOther    = "other"
 )
 
 // ChannelName is how the dashboard shows a channel: its name, its kind
-// (ChannelText, ChannelVoice, ChannelCategory or ChannelOther) and the
+// (ChannelKindText, ChannelKindVoice, ChannelKindCategory or ChannelKindOther) and the
 // category it sits in.
 type ChannelName struct {
 	ID       string `json:"id"`

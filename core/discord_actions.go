@@ -23,12 +23,32 @@ type DiscordActions interface {
 	// nobody.
 	Send(ctx context.Context, channelID string, msg Response) (string, error)
 	// SendDM sends a user a direct message and returns the DM channel id.
+	// A user who does not accept DMs is ErrDiscordDMsRefused.
 	SendDM(ctx context.Context, userID, content string) (string, error)
+	// SendDMMessage is SendDM with embeds, components and files; it
+	// returns the DM channel id and the message id.
+	SendDMMessage(ctx context.Context, userID string, msg Response) (channelID, messageID string, err error)
+	// EditMessage edits one of the bot's messages: unset parts (empty
+	// content, nil embeds and components) stay as they are.
+	EditMessage(ctx context.Context, channelID, messageID string, msg Response) error
 	DeleteMessage(ctx context.Context, channelID, messageID, reason string) error
+	// Pin and Unpin pin a message in its channel (at most 50 pins:
+	// ErrDiscordLimitReached).
+	Pin(ctx context.Context, channelID, messageID, reason string) error
+	Unpin(ctx context.Context, channelID, messageID, reason string) error
 
 	CreateChannel(ctx context.Context, guildID string, spec ChannelSpec, reason string) (string, error)
 	EditChannel(ctx context.Context, channelID string, edit ChannelEdit, reason string) error
+	// DeleteChannel deletes a channel, category or thread.
 	DeleteChannel(ctx context.Context, channelID, reason string) error
+
+	// CreateThread starts a thread in a text channel (from a message when
+	// spec.MessageID is set) and returns its id.
+	CreateThread(ctx context.Context, channelID string, spec ThreadSpec, reason string) (string, error)
+	// EditThread renames, archives or locks a thread.
+	EditThread(ctx context.Context, threadID string, edit ThreadEdit, reason string) error
+	AddThreadMember(ctx context.Context, threadID, userID string) error
+	RemoveThreadMember(ctx context.Context, threadID, userID string) error
 
 	// Timeout times a member out until the given time; the zero time lifts it.
 	Timeout(ctx context.Context, guildID, userID string, until time.Time, reason string) error
@@ -38,6 +58,12 @@ type DiscordActions interface {
 	Unban(ctx context.Context, guildID, userID, reason string) error
 	AddRole(ctx context.Context, guildID, userID, roleID, reason string) error
 	RemoveRole(ctx context.Context, guildID, userID, roleID, reason string) error
+	// SetNickname sets a member's nickname; "" removes it.
+	SetNickname(ctx context.Context, guildID, userID, nick, reason string) error
+	// MoveMember moves a member who is in voice to another voice channel;
+	// channelID "" disconnects them. A member not in voice is
+	// ErrDiscordNotInVoice.
+	MoveMember(ctx context.Context, guildID, userID, channelID, reason string) error
 
 	// Member returns a member's roles and permissions from the cache (or
 	// a REST fetch cached 30 s); FetchMember always asks Discord.
@@ -68,19 +94,71 @@ type DiscordProvider interface {
 // ChannelSpec describes a channel to create.
 type ChannelSpec struct {
 	Name string
-	// Voice makes a voice channel; otherwise a text channel.
-	Voice bool
-	// ParentID is the category, if any.
+	// Voice makes a voice channel and Category a category; otherwise a
+	// text channel.
+	Voice, Category bool
+	// ParentID is the category, if any. A category holds at most 50
+	// channels: a 51st is ErrDiscordLimitReached.
 	ParentID string
-	// UserLimit caps a voice channel; zero means no cap.
+	// UserLimit caps a voice channel (0-99); zero means no cap.
 	UserLimit int
 	Topic     string
+	// Overwrites are the channel's permission overwrites.
+	Overwrites []PermissionOverwrite
 }
 
 // ChannelEdit changes a channel; nil fields stay as they are.
 type ChannelEdit struct {
 	Name      *string
 	UserLimit *int
+	Topic     *string
+	// ParentID moves the channel into a category; "" takes it out.
+	ParentID *string
+	// Overwrites replaces the channel's permission overwrites.
+	Overwrites *[]PermissionOverwrite
+}
+
+// PermissionOverwrite allows and denies permission bits (the Perm*
+// constants) on a channel for a role (Role true) or a member.
+type PermissionOverwrite struct {
+	ID          string
+	Role        bool
+	Allow, Deny uint64
+}
+
+// Channel permission bits, with Discord's values, for overwrites (the
+// guild-level ones the access rules use are in directory.go).
+const (
+	PermManageChannels     uint64 = 1 << 4
+	PermViewChannel        uint64 = 1 << 10
+	PermSendMessages       uint64 = 1 << 11
+	PermManageMessages     uint64 = 1 << 13
+	PermAttachFiles        uint64 = 1 << 15
+	PermReadMessageHistory uint64 = 1 << 16
+	PermConnect            uint64 = 1 << 20
+	PermSpeak              uint64 = 1 << 21
+	PermMoveMembers        uint64 = 1 << 24
+)
+
+// ThreadSpec describes a thread to start.
+type ThreadSpec struct {
+	Name string
+	// Private makes a thread only its members (and moderators) see;
+	// ignored when MessageID is set (a thread on a message is public).
+	Private bool
+	// MessageID starts the thread on that message.
+	MessageID string
+	// AutoArchive is how long without messages before Discord archives
+	// the thread: 1 h, 24 h, 3 days or a week. Zero means 24 h.
+	AutoArchive time.Duration
+}
+
+// ThreadEdit changes a thread; nil fields stay as they are.
+type ThreadEdit struct {
+	Name     *string
+	Archived *bool
+	// Locked threads only moderators can unarchive.
+	Locked *bool
 }
 
 // Discord returns the plugin's handle on Discord. Ask for it when acting:

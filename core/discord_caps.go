@@ -61,9 +61,11 @@ type DirectMessage struct {
 	At                                                  time.Time
 }
 
-// MessageDeleted is a deleted message; GuildID is empty in DMs.
+// MessageDeleted is a deleted message; GuildID is empty in DMs. Cached is
+// the message as last seen, nil when the layer had not cached it.
 type MessageDeleted struct {
 	GuildID, ChannelID, MessageID string
+	Cached                        *CachedMessage
 }
 
 // MemberJoined is a user joining a guild.
@@ -81,10 +83,14 @@ type MemberLeft struct {
 }
 
 // MemberUpdated is a change to a member's roles, nickname or timeout.
+// Roles, Nick and TimeoutUntil are the new state; Previous is the state
+// before, nil when the member was not cached.
 type MemberUpdated struct {
 	GuildID, UserID string
 	Roles           []string
+	Nick            string
 	TimeoutUntil    *time.Time
+	Previous        *MemberState
 }
 
 // VoiceStateChanged is a member joining, leaving or moving between voice
@@ -94,15 +100,12 @@ type VoiceStateChanged struct {
 	GuildID, UserID, ChannelID, PreviousChannelID string
 }
 
-// GuildAvailable is a guild becoming available (at connect or on join).
+// GuildAvailable is a guild becoming available: at connect, or (Joined)
+// when the bot was just added to it.
 type GuildAvailable struct {
 	GuildID, Name string
 	Members       int
-}
-
-// ChannelDeleted is a guild channel being deleted.
-type ChannelDeleted struct {
-	GuildID, ChannelID string
+	Joined        bool
 }
 
 func (e MessageCreated) EventGuildID() string    { return e.GuildID }
@@ -113,4 +116,3 @@ func (e MemberLeft) EventGuildID() string        { return e.GuildID }
 func (e MemberUpdated) EventGuildID() string     { return e.GuildID }
 func (e VoiceStateChanged) EventGuildID() string { return e.GuildID }
 func (e GuildAvailable) EventGuildID() string    { return e.GuildID }
-func (e ChannelDeleted) EventGuildID() string    { return e.GuildID }

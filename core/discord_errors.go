@@ -16,7 +16,19 @@ var (
 	ErrDiscordUnknownBan         = errors.New("discord: unknown ban")
 	ErrDiscordUnknownRole        = errors.New("discord: unknown role")
 	ErrDiscordRateLimited        = errors.New("discord: rate limited")
-	ErrDiscordRequest            = errors.New("discord: request failed")
+	// ErrDiscordDMsRefused is a user who does not accept direct messages
+	// from the bot (Discord's 50007).
+	ErrDiscordDMsRefused = errors.New("discord: the user does not accept direct messages")
+	// ErrDiscordLimitReached is one of Discord's maximums: 50 channels in
+	// a category, 500 in a server, 250 roles, 50 pins in a channel.
+	ErrDiscordLimitReached = errors.New("discord: limit reached")
+	// ErrDiscordNotInVoice is a move or disconnect of a member who is in
+	// no voice channel (Discord's 40032).
+	ErrDiscordNotInVoice = errors.New("discord: the member is not in voice")
+	// ErrDiscordThreadArchived is an action on an archived thread
+	// (Discord's 50083).
+	ErrDiscordThreadArchived = errors.New("discord: the thread is archived")
+	ErrDiscordRequest        = errors.New("discord: request failed")
 	// ErrDiscordBadToken is a 401 from Discord: DISCORD_TOKEN is wrong.
 	ErrDiscordBadToken = errors.New("discord: the bot token was rejected")
 	// ErrDiscordGatewayClosed is a fatal gateway close code; see

@@ -73,4 +73,33 @@ func (unavailableDiscord) BotRoles(string) ([]string, bool) { return nil, false 
 func (unavailableDiscord) HasRole(string, string) bool      { return false }
 func (unavailableDiscord) HasChannel(string, string) bool   { return false }
 
+func (unavailableDiscord) SendDMMessage(context.Context, string, Response) (string, string, error) {
+	return "", "", errUnavailable()
+}
+func (unavailableDiscord) EditMessage(context.Context, string, string, Response) error {
+	return errUnavailable()
+}
+func (unavailableDiscord) Pin(context.Context, string, string, string) error { return errUnavailable() }
+func (unavailableDiscord) Unpin(context.Context, string, string, string) error {
+	return errUnavailable()
+}
+func (unavailableDiscord) CreateThread(context.Context, string, ThreadSpec, string) (string, error) {
+	return "", errUnavailable()
+}
+func (unavailableDiscord) EditThread(context.Context, string, ThreadEdit, string) error {
+	return errUnavailable()
+}
+func (unavailableDiscord) AddThreadMember(context.Context, string, string) error {
+	return errUnavailable()
+}
+func (unavailableDiscord) RemoveThreadMember(context.Context, string, string) error {
+	return errUnavailable()
+}
+func (unavailableDiscord) SetNickname(context.Context, string, string, string, string) error {
+	return errUnavailable()
+}
+func (unavailableDiscord) MoveMember(context.Context, string, string, string, string) error {
+	return errUnavailable()
+}
+
 var _ DiscordActions = unavailableDiscord{}

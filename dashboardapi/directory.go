@@ -186,7 +186,7 @@ func (s *Server) searchNames(w http.ResponseWriter, r *http.Request) {
 }
 
 func validChannelKind(k string) bool {
-	return k == core.ChannelText || k == core.ChannelVoice || k == core.ChannelCategory
+	return k == core.ChannelKindText || k == core.ChannelKindVoice || k == core.ChannelKindCategory
 }
 
 func filter[T any](items []T, keep func(T) bool) []T {

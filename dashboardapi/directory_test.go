@@ -45,7 +45,7 @@ func TestDirectory(t *testing.T) {
 		if len(got.Roles) != 1 || got.Roles[0].Name != "Moderator" || got.Roles[0].Color == 0 {
 			t.Errorf("roles: %+v", got.Roles)
 		}
-		if len(got.Channels) != 1 || got.Channels[0].Name != "general" || got.Channels[0].Kind != core.ChannelText {
+		if len(got.Channels) != 1 || got.Channels[0].Name != "general" || got.Channels[0].Kind != core.ChannelKindText {
 			t.Errorf("channels: %+v", got.Channels)
 		}
 	})
@@ -67,7 +67,7 @@ func TestDirectory(t *testing.T) {
 			t.Fatal("no voice channels")
 		}
 		for _, c := range voice {
-			if c.Kind != core.ChannelVoice {
+			if c.Kind != core.ChannelKindVoice {
 				t.Errorf("type=voice answered %+v", c)
 			}
 		}

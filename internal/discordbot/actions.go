@@ -110,46 +110,7 @@ func (a *actions) DeleteMessage(ctx context.Context, channelID, messageID, reaso
 	return DiscordError(op, r.DeleteMessage(id[0], id[1], reasonOpts(ctx, reason)...))
 }
 
-// CreateChannel creates a guild channel and returns its id.
-func (a *actions) CreateChannel(ctx context.Context, guildID string, spec core.ChannelSpec, reason string) (string, error) {
-	const op = "create the channel"
-	r, id, err := a.prepare(op, guildID)
-	if err != nil {
-		return "", err
-	}
-	var parent snowflakeID
-	if spec.ParentID != "" {
-		p, err := ids(spec.ParentID)
-		if err != nil {
-			return "", err
-		}
-		parent = p[0]
-	}
-	var create discord.GuildChannelCreate
-	if spec.Voice {
-		create = discord.GuildVoiceChannelCreate{Name: spec.Name, ParentID: parent, UserLimit: spec.UserLimit}
-	} else {
-		create = discord.GuildTextChannelCreate{Name: spec.Name, ParentID: parent, Topic: spec.Topic}
-	}
-	ch, err := r.CreateGuildChannel(id[0], create, reasonOpts(ctx, reason)...)
-	if err != nil {
-		return "", DiscordError(op, err)
-	}
-	return ch.ID().String(), nil
-}
-
-// EditChannel edits a guild channel.
-func (a *actions) EditChannel(ctx context.Context, channelID string, edit core.ChannelEdit, reason string) error {
-	const op = "edit the channel"
-	r, id, err := a.prepare(op, channelID)
-	if err != nil {
-		return err
-	}
-	_, err = r.UpdateChannel(id[0], discord.GuildVoiceChannelUpdate{Name: edit.Name, UserLimit: edit.UserLimit}, reasonOpts(ctx, reason)...)
-	return DiscordError(op, err)
-}
-
-// DeleteChannel deletes a guild channel.
+// DeleteChannel deletes a guild channel, category or thread.
 func (a *actions) DeleteChannel(ctx context.Context, channelID, reason string) error {
 	const op = "delete the channel"
 	r, id, err := a.prepare(op, channelID)

@@ -59,7 +59,8 @@ type Discord struct {
 	dropLog      onceEvery
 	stats        *discordStats
 	members      *memberCache
-	seen         *seenSet // interaction ids already routed
+	msgs         *msgCache // recent messages, for edits' and deletes' before
+	seen         *seenSet  // interaction ids already routed
 
 	failMu  sync.Mutex
 	failErr error
@@ -96,6 +97,7 @@ func NewDiscord(c *core.Core, opts DiscordOptions) *Discord {
 	d.stats = newDiscordStats(d)
 	d.metrics = newLaneMetrics(c.Metrics().Registry)
 	d.members = newMemberCache(30 * time.Second)
+	d.msgs = newMsgCache(msgCachePerChannel, msgCacheChannels)
 	return d
 }
 

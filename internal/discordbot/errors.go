@@ -3,6 +3,7 @@ package discordbot
 import (
 	"github.com/warden-bot/warden/core"
 
+	"bytes"
 	"errors"
 	"fmt"
 	"net/http"
@@ -24,7 +25,13 @@ var discordCodes = map[rest.JSONErrorCode]struct {
 	10013: {core.ErrDiscordUnknownUser, core.CodeNotFound, "that user does not exist"},
 	10026: {core.ErrDiscordUnknownBan, core.CodeNotFound, "that user is not banned"},
 	50001: {core.ErrDiscordMissingPermissions, core.CodeForbidden, "Warden cannot see that channel or server"},
-	50007: {core.ErrDiscordMissingPermissions, core.CodeForbidden, "that user does not accept direct messages"},
+	50005: {core.ErrDiscordMissingPermissions, core.CodeForbidden, "Warden can only edit its own messages"},
+	50007: {core.ErrDiscordDMsRefused, core.CodeForbidden, "that user does not accept direct messages"},
+	30003: {core.ErrDiscordLimitReached, core.CodeConflict, "the channel already has 50 pinned messages"},
+	30005: {core.ErrDiscordLimitReached, core.CodeConflict, "the server already has 250 roles"},
+	30013: {core.ErrDiscordLimitReached, core.CodeConflict, "the server already has 500 channels"},
+	40032: {core.ErrDiscordNotInVoice, core.CodeConflict, "that member is not in a voice channel"},
+	50083: {core.ErrDiscordThreadArchived, core.CodeConflict, "the thread is archived"},
 	50013: {core.ErrDiscordMissingPermissions, core.CodeForbidden, "Warden lacks the permission to do that; check its role and its position above the target's roles"},
 }
 
@@ -41,6 +48,10 @@ func DiscordError(op string, err error) error {
 	}
 	var re rest.Error
 	if errors.As(err, &re) {
+		// Discord reports a full category as a form error on parent_id.
+		if re.Code == 50035 && bytes.Contains(re.Errors, []byte("CHANNEL_PARENT_MAX_CHANNELS")) {
+			return &core.Error{Code: core.CodeConflict, Message: fmt.Sprintf("could not %s: the category already has 50 channels", op), Err: fmt.Errorf("%w: %s: %v", core.ErrDiscordLimitReached, op, err)}
+		}
 		if m, ok := discordCodes[re.Code]; ok {
 			return &core.Error{Code: m.code, Message: fmt.Sprintf("could not %s: %s", op, m.message), Err: fmt.Errorf("%w: %s: %v", m.sentinel, op, err)}
 		}

@@ -85,6 +85,12 @@ func (g *wsGateway) handle(ctx context.Context, conn *websocket.Conn, msg gatewa
 		if msg.T == gateway.EventTypeResumed {
 			g.log.Info("gateway resumed", "seq", msg.S)
 		}
+		if msg.T == gateway.EventTypeMessageDeleteBulk {
+			// disgo v0.18 reads this dispatch's ids from the wrong field
+			// ("id" for "ids"); the raw payload goes to the listener,
+			// which reads it (translate.go).
+			g.handler(gateway.EventTypeRaw, msg.S, g.cfg.ShardID, gateway.EventRaw{EventType: msg.T, Payload: bytes.NewReader(msg.RawD)})
+		}
 		ed, _ := msg.D.(gateway.EventData) // nil for RESUMED, as disgo's handlers expect
 		if _, unknown := ed.(gateway.EventUnknown); !unknown {
 			g.handler(msg.T, msg.S, g.cfg.ShardID, ed)

@@ -52,14 +52,11 @@ func (d *Discord) OnEvent(e bot.Event) {
 	case *events.GuildLeave:
 		d.core.InvalidateAccess(ev.GuildID.String())
 	}
-	dev, ok := translate(e)
+	dev, ok := translate(e, d.msgs)
 	if !ok {
 		return
 	}
-	key := dev.EventGuildID()
-	if dm, ok := dev.(core.DirectMessage); ok {
-		key = dm.ChannelID
-	}
+	key := laneKey(dev)
 	// Each listening plugin gets the event on its own lane.
 	for id, l := range d.lanes {
 		lis, ok := l.plugin.Plugin.(core.DiscordListener)
@@ -70,6 +67,27 @@ func (d *Discord) OnEvent(e bot.Event) {
 			d.withDeadline(ctx, id, "event", eventTimeout, func(ctx context.Context) { lis.OnDiscordEvent(ctx, dev) })
 		}})
 	}
+}
+
+// laneKey is the key that picks an event's worker: the guild, so that one
+// guild's events stay in order, or for DM events the channel.
+func laneKey(ev core.DiscordEvent) string {
+	if g := ev.EventGuildID(); g != "" {
+		return g
+	}
+	switch e := ev.(type) {
+	case core.DirectMessage:
+		return e.ChannelID
+	case core.MessageUpdated:
+		return e.ChannelID
+	case core.MessageDeleted:
+		return e.ChannelID
+	case core.MessagesBulkDeleted:
+		return e.ChannelID
+	case core.ReactionChanged:
+		return e.ChannelID
+	}
+	return ""
 }
 
 // firstTime reports whether an interaction is new; a repeat (Discord may

@@ -105,13 +105,13 @@ func (d *Discord) Channels(_ context.Context, guildID string) ([]core.ChannelNam
 func channelKind(t discord.ChannelType) string {
 	switch t {
 	case discord.ChannelTypeGuildText, discord.ChannelTypeGuildNews, discord.ChannelTypeGuildForum, discord.ChannelTypeGuildMedia:
-		return core.ChannelText
+		return core.ChannelKindText
 	case discord.ChannelTypeGuildVoice, discord.ChannelTypeGuildStageVoice:
-		return core.ChannelVoice
+		return core.ChannelKindVoice
 	case discord.ChannelTypeGuildCategory:
-		return core.ChannelCategory
+		return core.ChannelKindCategory
 	default:
-		return core.ChannelOther
+		return core.ChannelKindOther
 	}
 }
 

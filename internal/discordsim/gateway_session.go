@@ -95,7 +95,7 @@ func (s *Server) identify(c *gwConn, raw json.RawMessage) (*session, error) {
 	c.attempt.SessionID = ss.id
 	var unavailable []map[string]any
 	for _, g := range s.guilds {
-		if ss.wantsGuild(g.ID) {
+		if ss.wantsGuild(g.ID) && !s.more.botRemoved[g.ID] {
 			unavailable = append(unavailable, map[string]any{"id": g.ID, "unavailable": true})
 		}
 	}
@@ -109,7 +109,7 @@ func (s *Server) identify(c *gwConn, raw json.RawMessage) (*session, error) {
 		"application":        map[string]any{"id": ApplicationID, "flags": 0},
 	})
 	for _, g := range s.guilds {
-		if ss.wantsGuild(g.ID) && ss.intents&intentGuilds != 0 {
+		if ss.wantsGuild(g.ID) && ss.intents&intentGuilds != 0 && !s.more.botRemoved[g.ID] {
 			ss.dispatchLocked("GUILD_CREATE", guildCreatePayload(g))
 		}
 	}
@@ -148,6 +148,9 @@ func (s *Server) resume(c *gwConn, raw json.RawMessage) (*session, error) {
 // dispatchLocked sends an event to every session that should receive it:
 // the guild's shard, and the intent it needs (0: always).
 func (s *Server) dispatchLocked(guildID ID, intent uint64, t string, d any) {
+	if guildID != 0 && s.more.botRemoved[guildID] {
+		return // the bot is not in the guild (scenario_guilds.go)
+	}
 	for _, ss := range s.sessions {
 		if !ss.wantsGuild(guildID) || (intent != 0 && ss.intents&intent == 0) {
 			continue

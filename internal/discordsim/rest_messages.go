@@ -50,7 +50,12 @@ func (s *Server) messageRoutes(mux *http.ServeMux) {
 	s.api(mux, "GET /channels/{channel}/messages/{message}", authBot, s.withMessage(func(_ *http.Request, _ []byte, _ *Guild, _ *Channel, m *Message) (int, any, *APIError) {
 		return 200, m, nil
 	}))
-	s.api(mux, "PATCH /channels/{channel}/messages/{message}", authBot, s.withMessage(func(_ *http.Request, body []byte, g *Guild, _ *Channel, m *Message) (int, any, *APIError) {
+	s.api(mux, "PATCH /channels/{channel}/messages/{message}", authBot, s.withMessage(func(r *http.Request, body []byte, g *Guild, _ *Channel, m *Message) (int, any, *APIError) {
+		body, files, apiErr := messageParts(r, body)
+		if apiErr != nil {
+			return 0, nil, apiErr
+		}
+		describeAttachments(body, files)
 		var in struct {
 			Content    *string `json:"content"`
 			Embeds     *[]any  `json:"embeds"`
@@ -74,7 +79,10 @@ func (s *Server) messageRoutes(mux *http.ServeMux) {
 		if in.Components != nil {
 			m.Components = nonNil(*in.Components)
 		}
-		if m.Content == "" && len(m.Embeds) == 0 && len(m.Components) == 0 {
+		// New files add to the message's attachments (Discord keeps those
+		// the body's attachments list; the simulator keeps them all).
+		m.Attachments = append(m.Attachments, files...)
+		if m.Content == "" && len(m.Embeds) == 0 && len(m.Components) == 0 && len(m.Attachments) == 0 {
 			return 0, nil, &APIError{Status: http.StatusBadRequest, Code: 50006, Message: "Cannot send an empty message"}
 		}
 		now := time.Now().UTC().Truncate(time.Millisecond)

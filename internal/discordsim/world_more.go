@@ -15,6 +15,9 @@ type worldMore struct {
 	threadMembers map[ID][]*ThreadMember
 	// invites are the live invites by code.
 	invites map[string]*Invite
+	// botRemoved holds the guilds the bot was removed from
+	// (scenario_guilds.go): no dispatch of theirs reaches it.
+	botRemoved map[ID]bool
 	// inviteSeq numbers invite codes, so that they are the same on every run.
 	inviteSeq int
 }
