@@ -2,16 +2,16 @@ package core
 
 import (
 	"fmt"
-	"strconv"
-	"strings"
 )
 
 // DiscordConfig holds sharding and command registration settings.
 type DiscordConfig struct {
-	// Shards is "auto" (Discord's recommended count), or a comma list of
-	// shard ids to run in this process. Empty means one shard.
+	// Shards is "auto" (Discord's recommended count, all in this process),
+	// or the shards this process runs: ids and ranges with the total,
+	// "0-3/16" or "0,1,5-7/16" (see ParseShards). Empty means one shard.
 	Shards string `yaml:"shards" env:"DISCORD_SHARDS"`
-	// ShardCount is the total shard count when Shards is a list.
+	// ShardCount is the total shard count when Shards lists shards without
+	// a "/N" total.
 	ShardCount int `yaml:"shard_count" env:"DISCORD_SHARD_COUNT"`
 	// CommandGuilds registers slash commands in these guilds only (fast
 	// updates while developing). Empty means global registration.
@@ -43,18 +43,8 @@ func (d *DiscordConfig) validate() []error {
 		errs = append(errs, &ConfigError{Key: key, Problem: fmt.Sprintf(format, args...)})
 	}
 	if d.Shards != "" && d.Shards != "auto" {
-		for _, s := range strings.Split(d.Shards, ",") {
-			n, err := strconv.Atoi(strings.TrimSpace(s))
-			if err != nil || n < 0 {
-				bad("DISCORD_SHARDS", "want \"auto\" or a comma list of shard ids, got %q", d.Shards)
-				break
-			}
-			if d.ShardCount > 0 && n >= d.ShardCount {
-				bad("DISCORD_SHARDS", "shard id %d is not below DISCORD_SHARD_COUNT %d", n, d.ShardCount)
-			}
-		}
-		if d.ShardCount < 1 {
-			bad("DISCORD_SHARD_COUNT", "must be set when DISCORD_SHARDS lists shard ids")
+		if _, _, err := ParseShards(d.Shards, d.ShardCount); err != nil {
+			bad("DISCORD_SHARDS", "want \"auto\" or shard ids and ranges with the total, such as 0-3/16: %v", err)
 		}
 	}
 	for _, g := range d.CommandGuilds {

@@ -1,16 +1,14 @@
 package discordbot
 
 import (
-	"github.com/warden-bot/warden/core"
-
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/disgoorg/disgo/gateway"
 	"github.com/disgoorg/disgo/rest"
+
+	"github.com/warden-bot/warden/core"
 )
 
 // shardLayout resolves Config.Discord.Shards: one shard, Discord's
@@ -41,14 +39,11 @@ func (d *Discord) shardLayout(ctx context.Context, restOpts []rest.ConfigOpt) (i
 		}
 		return ids, gb.Shards, concurrency, nil
 	}
-	for _, s := range strings.Split(spec, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(s))
-		if err != nil {
-			return nil, 0, 0, fmt.Errorf("discord: shard id %q: %w", s, err)
-		}
-		ids = append(ids, n)
+	ids, count, err = core.ParseShards(spec, d.core.Config().Discord.ShardCount)
+	if err != nil {
+		return nil, 0, 0, fmt.Errorf("discord: DISCORD_SHARDS: %w", err)
 	}
-	return ids, d.core.Config().Discord.ShardCount, concurrency, nil
+	return ids, count, concurrency, nil
 }
 
 // newGateway creates a shard's gateway: Warden's race-free one, reporting

@@ -2,10 +2,15 @@ package discordbot_test
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/warden-bot/warden/core"
+	"github.com/warden-bot/warden/internal/discordbot"
 	"github.com/warden-bot/warden/internal/discordsim"
+	"github.com/warden-bot/warden/internal/testenv"
 )
 
 func TestDiscordSharding(t *testing.T) {
@@ -17,6 +22,7 @@ func TestDiscordSharding(t *testing.T) {
 	}{
 		{"auto asks Discord for the count", "auto", 0, 1},
 		{"a list runs those shards in one process", "0,1", 2, 2},
+		{"a range with the total", "0-1/2", 0, 2},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -43,5 +49,72 @@ func TestDiscordRegistersCommandsPerGuildWhenConfigured(t *testing.T) {
 	cmds := env.sim.Commands()
 	if len(cmds[g1]) != 4 || len(cmds[""]) != 0 {
 		t.Fatalf("guild commands = %d, global = %d; want 4 and 0", len(cmds[g1]), len(cmds[""]))
+	}
+}
+
+// TestShardsSplitAcrossProcesses runs one bot as two processes' worth of
+// Discord components, "0/2" and "1/2", on one simulated Discord: each
+// connects one shard, and together they hold every guild once.
+func TestShardsSplitAcrossProcesses(t *testing.T) {
+	sim := testenv.StartSim(t, discordsim.WithGuilds(6), discordsim.WithHeartbeatInterval(200*time.Millisecond))
+	// The registry is the process's, so the two cores share one plugin
+	// registration, each with its own instance.
+	core.RegisterPlugin(core.PluginInfo{ID: "shardpart", Name: "shardpart",
+		New: func() core.Plugin { return &discoPlugin{got: make(chan struct{}, 1)} }})
+	t.Cleanup(func() { core.UnregisterPlugin("shardpart") })
+	held := map[string]int{}
+	for _, spec := range []string{"0/2", "1/2"} {
+		c := core.New(testenv.Config(t, func(c *core.Config) { c.Discord.Shards = spec }), core.Options{Logger: testenv.Logger(t)})
+		d := discordbot.NewDiscord(c, discordbot.DiscordOptions{Token: sim.Token(), APIURL: sim.APIURL(), GatewayURL: sim.GatewayURL()})
+		c.AddComponent(d)
+		testenv.Start(t, c)
+		var guilds []core.GuildSummary
+		waitFor(t, "the shard's guilds", func() bool {
+			guilds, _ = d.Guilds(context.Background())
+			return len(guilds) > 0
+		})
+		for _, g := range guilds {
+			held[g.ID]++
+		}
+	}
+	if sim.Sessions() != 2 {
+		t.Fatalf("gateway sessions = %d, want one per process", sim.Sessions())
+	}
+	waitFor(t, "every guild held by one process", func() bool { return len(held) == 6 })
+	for id, n := range held {
+		if n != 1 {
+			t.Errorf("guild %s is held by %d processes", id, n)
+		}
+	}
+}
+
+func TestParseShards(t *testing.T) {
+	for _, tc := range []struct {
+		spec  string
+		count int
+		ids   []int
+		total int
+		bad   string
+	}{
+		{spec: "0-3/16", ids: []int{0, 1, 2, 3}, total: 16},
+		{spec: "0,1,5-7", count: 8, ids: []int{0, 1, 5, 6, 7}, total: 8},
+		{spec: "3,1,3/4", ids: []int{3, 1}, total: 4},
+		{spec: "0-3", bad: "total shard count"},
+		{spec: "0-16/16", bad: "not below"},
+		{spec: "3-1/8", bad: "not a shard id"},
+		{spec: "a/2", bad: "not a shard id"},
+		{spec: "0/x", bad: "shard count"},
+		{spec: "0/4", count: 8, bad: "differs"},
+	} {
+		ids, total, err := core.ParseShards(tc.spec, tc.count)
+		if tc.bad != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.bad) {
+				t.Errorf("%q: %v, want an error saying %q", tc.spec, err, tc.bad)
+			}
+			continue
+		}
+		if err != nil || total != tc.total || !slices.Equal(ids, tc.ids) {
+			t.Errorf("%q: %v of %d (%v), want %v of %d", tc.spec, ids, total, err, tc.ids, tc.total)
+		}
 	}
 }
