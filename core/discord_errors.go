@@ -29,6 +29,10 @@ var (
 	// (Discord's 50083).
 	ErrDiscordThreadArchived = errors.New("discord: the thread is archived")
 	ErrDiscordRequest        = errors.New("discord: request failed")
+	// ErrReplyFailed wraps a failure to deliver an interaction's answer
+	// (the handler's work may have succeeded): the run is recorded as
+	// such, not as a failed command.
+	ErrReplyFailed = errors.New("discord: the answer did not reach Discord")
 	// ErrDiscordBadToken is a 401 from Discord: DISCORD_TOKEN is wrong.
 	ErrDiscordBadToken = errors.New("discord: the bot token was rejected")
 	// ErrDiscordGatewayClosed is a fatal gateway close code; see

@@ -159,15 +159,17 @@ func (inv *Interaction) Respond(ctx context.Context, r Response) error {
 	switch {
 	case inv.st == stateOpen:
 		if err := inv.r.Reply(ctx, r); err != nil {
-			return err
+			return fmt.Errorf("%w: %w", ErrReplyFailed, err)
 		}
 	case inv.st == stateDeferred && inv.Kind != KindComponent:
 		if err := inv.r.EditOriginal(ctx, r); err != nil {
-			return err
+			return fmt.Errorf("%w: %w", ErrReplyFailed, err)
 		}
 	default:
-		_, err := inv.r.Followup(ctx, r)
-		return err
+		if _, err := inv.r.Followup(ctx, r); err != nil {
+			return fmt.Errorf("%w: %w", ErrReplyFailed, err)
+		}
+		return nil
 	}
 	inv.st = stateAnswered
 	return nil

@@ -55,6 +55,23 @@ func TestDiscordSlashCommands(t *testing.T) {
 			})
 		})
 	}
+	t.Run("an answer that does not reach Discord is recorded as such", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		env.sim.FailNext("POST /interactions/{id}/{token}/callback", 1, 404, 10062, "Unknown interaction")
+		if _, err := env.sim.InvokeCommand(g.ID, general.ID, user, "ping", map[string]any{"word": "lost"}); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, "the run recorded with its lost answer", func() bool {
+			recent, _ := env.core.RecentActivity(ctx, g.ID.String(), 50)
+			for _, a := range recent {
+				if a.Command == "ping" && a.Type == core.ActivityError && strings.Contains(a.Message, "ran in Warden Demo 1, but its answer did not reach Discord") {
+					return true
+				}
+			}
+			return false
+		})
+	})
 	t.Run("deferred reply is edited, then followed up", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()

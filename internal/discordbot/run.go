@@ -3,6 +3,7 @@ package discordbot
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"runtime/debug"
 
@@ -29,7 +30,13 @@ func (d *Discord) runCommand(ctx context.Context, rc routedCommand, inv *core.In
 	d.stats.commandRan()
 	act := core.Activity{Type: core.ActivitySuccess, Kind: "command", Plugin: rc.plugin.Info.ID, Command: inv.Command,
 		GuildID: inv.GuildID, UserID: inv.UserID, Message: fmt.Sprintf("%s run%s", rc.display(), d.where(inv.GuildID))}
-	if err != nil {
+	switch {
+	case errors.Is(err, core.ErrReplyFailed):
+		// The handler did its work; only its answer was lost (an expired
+		// interaction, Discord down): say so, so staff do not redo it.
+		act.Type = core.ActivityError
+		act.Message = fmt.Sprintf("%s ran%s, but its answer did not reach Discord: %s", rc.display(), d.where(inv.GuildID), core.AsUserError(err).Message)
+	case err != nil:
 		act.Type, act.Message = core.ActivityError, fmt.Sprintf("%s failed%s: %s", rc.display(), d.where(inv.GuildID), core.AsUserError(err).Message)
 	}
 	if rerr := d.core.RecordActivity(context.WithoutCancel(ctx), act); rerr != nil {
