@@ -62,25 +62,34 @@ func TestShardsSplitAcrossProcesses(t *testing.T) {
 	core.RegisterPlugin(core.PluginInfo{ID: "shardpart", Name: "shardpart",
 		New: func() core.Plugin { return &discoPlugin{got: make(chan struct{}, 1)} }})
 	t.Cleanup(func() { core.UnregisterPlugin("shardpart") })
-	held := map[string]int{}
+	var bots []*discordbot.Discord
 	for _, spec := range []string{"0/2", "1/2"} {
 		c := core.New(testenv.Config(t, func(c *core.Config) { c.Discord.Shards = spec }), core.Options{Logger: testenv.Logger(t)})
 		d := discordbot.NewDiscord(c, discordbot.DiscordOptions{Token: sim.Token(), APIURL: sim.APIURL(), GatewayURL: sim.GatewayURL()})
 		c.AddComponent(d)
 		testenv.Start(t, c)
-		var guilds []core.GuildSummary
-		waitFor(t, "the shard's guilds", func() bool {
-			guilds, _ = d.Guilds(context.Background())
-			return len(guilds) > 0
-		})
-		for _, g := range guilds {
-			held[g.ID]++
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		err := d.WaitReady(ctx)
+		cancel()
+		if err != nil {
+			t.Fatal(err)
 		}
+		bots = append(bots, d)
 	}
 	if sim.Sessions() != 2 {
 		t.Fatalf("gateway sessions = %d, want one per process", sim.Sessions())
 	}
-	waitFor(t, "every guild held by one process", func() bool { return len(held) == 6 })
+	var held map[string]int
+	testenv.Eventually(t, time.Minute, "every guild held by a process", func() bool {
+		held = map[string]int{}
+		for _, d := range bots {
+			guilds, _ := d.Guilds(context.Background())
+			for _, g := range guilds {
+				held[g.ID]++
+			}
+		}
+		return len(held) == 6
+	})
 	for id, n := range held {
 		if n != 1 {
 			t.Errorf("guild %s is held by %d processes", id, n)
