@@ -23,11 +23,15 @@ func coreEvents() []EventSpec {
 			Name:        EventPermissionsUpdated,
 			Description: "A dashboard grant was added or removed. Gateways recheck the room's members and remove those who lost access.",
 			Example:     map[string]any{"action": "granted", "grant": map[string]any{"id": "6650f0c2a1b2c3d4e5f60718", "userId": "200000000000000001", "plugins": []string{"moderation"}}, "updatedBy": "100000000000000001"},
+			Sentence:    "{@updatedBy} {action} dashboard access to {@grant.userId}",
+			Link:        "settings",
 		},
 		{
 			Name:        EventSettingsUpdated,
 			Description: "The guild's dashboard settings were saved.",
 			Example:     map[string]any{"version": 3, "locale": "en-US", "timezone": "UTC", "updatedBy": "100000000000000001", "updatedAt": at},
+			Sentence:    "{@updatedBy} set the dashboard to {timezone} time and {locale}",
+			Link:        "settings",
 		},
 		{
 			Name:        EventStatsUpdated,
@@ -46,6 +50,7 @@ func coreEvents() []EventSpec {
 			Name:        EventEventRecorded,
 			Description: "An event was recorded for the bot-wide recent events list (a command run, a moderation action, an economy transaction).",
 			Example:     Activity{Type: ActivitySuccess, Kind: "command", Message: "/warn run in Demo Guild", GuildID: "300000000000000001", Plugin: "moderation", Timestamp: at},
+			Sentence:    "{message}",
 			Global:      true,
 		},
 	}

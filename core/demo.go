@@ -1,6 +1,9 @@
 package core
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // DemoSeeder is an optional plugin capability used only by `warden --demo`:
 // once the simulated Discord is connected, the demo calls SeedDemo for every
@@ -27,6 +30,9 @@ type DemoWorld struct {
 	Channels map[string]string
 	// Roles maps role names ("Admin", "Moderator", "Member") to ids.
 	Roles map[string]string
+	// Members are the ids of the guild's ordinary members (not the staff,
+	// not the bot), in a stable order.
+	Members []string
 }
 
 // Demoer is an optional plugin capability used only by `warden --demo`:
@@ -52,4 +58,16 @@ type DemoCommand struct {
 	// Texts fill the command's string options, one picked at random
 	// each run.
 	Texts []string
+}
+
+// DemoHistorian is an optional plugin capability used only by `warden
+// --demo`: at the demo's first start it writes a plausible past of the
+// plugin in one guild, between from and to (a week), so that its tables
+// and charts have something to show. It records each past action through
+// Context.RecordActivity with its past Timestamp, so the rollups count it.
+//
+// BackfillDemo must be idempotent: the demo calls it on every start and it
+// writes nothing when the guild already has the plugin's history.
+type DemoHistorian interface {
+	BackfillDemo(ctx context.Context, guildID string, world DemoWorld, from, to time.Time) error
 }

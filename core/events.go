@@ -49,6 +49,19 @@ type EventSpec struct {
 	// Global marks events sent to the reserved room "global" rather than to
 	// a guild's room.
 	Global bool
+	// Sentence is what the dashboard's live feed says when the event
+	// arrives, a template over the payload's fields: {field} is the value
+	// at a dotted path, {@field} a member's name and {#field} a channel's
+	// name, resolved through the dashboard's names. For example
+	// "Case #{number}: {type} for {@targetId} by {@moderatorId}". Stats
+	// events (":stats_updated") have none: they update figures and do not
+	// appear in the feed.
+	Sentence string
+	// Link is where the feed's line leads, a template like Sentence over
+	// the guild's dashboard routes: "settings", "p/<plugin>", optionally
+	// with a query such as "p/moderation?case={number}". Empty means the
+	// line links nowhere.
+	Link string
 }
 
 // Event is one published event. The broker assigns Seq and Epoch.
@@ -118,6 +131,9 @@ func (c *Catalog) Declare(pluginID string, specs []EventSpec) error {
 		}
 		if EventPlugin(s.Name) != pluginID {
 			return fmt.Errorf("plugin %s: event %q must start with %q", pluginID, s.Name, pluginID+":")
+		}
+		if err := checkSentence(s); err != nil {
+			return fmt.Errorf("plugin %s: %w", pluginID, err)
 		}
 		if _, dup := c.specs[s.Name]; dup {
 			return fmt.Errorf("plugin %s: event %q declared twice", pluginID, s.Name)

@@ -17,6 +17,11 @@ func EventsMarkdown() ([]byte, error) {
 	buf.WriteString("`{\"event\",\"guildId\",\"data\",\"timestamp\",\"seq\"}`. Events whose name ends in\n")
 	buf.WriteString("`:stats_updated` are coalesced to at most one per room per second (the latest wins);\n")
 	buf.WriteString("all others are pushed at once, in publish order per room.\n\n")
+	buf.WriteString("The dashboard's live feed shows each event as its declared sentence, a template over\n")
+	buf.WriteString("the payload: `{field}` is the value at a dotted path, `{@field}` a member's name and\n")
+	buf.WriteString("`{#field}` a channel's name; `{a|b}` takes the first field the payload has. The line\n")
+	buf.WriteString("links to the declared place in the guild's dashboard. Stats events update figures and\n")
+	buf.WriteString("are not in the feed.\n\n")
 	type group struct {
 		info  PluginInfo
 		specs []EventSpec
@@ -47,6 +52,16 @@ func EventsMarkdown() ([]byte, error) {
 				room = "room `global` (superusers only)"
 			}
 			fmt.Fprintf(&buf, "\n### `%s`\n\n%s Sent to %s.\n\n", s.Name, s.Description, room)
+			switch {
+			case IsStatsEvent(s.Name):
+				buf.WriteString("The dashboard updates its figures from it; it does not appear in the live feed.\n\n")
+			case s.Sentence != "":
+				fmt.Fprintf(&buf, "Live feed: %s", "`"+s.Sentence+"`")
+				if s.Link != "" {
+					fmt.Fprintf(&buf, ", linking to `%s`", s.Link)
+				}
+				buf.WriteString(".\n\n")
+			}
 			example, err := json.MarshalIndent(s.Example, "", "  ")
 			if err != nil {
 				return nil, fmt.Errorf("event %s: example: %w", s.Name, err)

@@ -20,6 +20,7 @@ func (s *Server) routes() (http.Handler, error) {
 	api.Handle("GET /api/guilds/{guildId}/stats", s.guildRoute("", http.HandlerFunc(noQuery(s.getGuildStats))))
 	s.handleCore(api)
 	s.handleDirectory(api)
+	s.handleEvents(api)
 	for _, p := range s.core.Plugins() {
 		if err := s.mountPlugin(api, p); err != nil {
 			return nil, err

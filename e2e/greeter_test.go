@@ -35,7 +35,8 @@ func (g *greeter) Provision(pc *core.Context) error {
 }
 
 func (g *greeter) Events() []core.EventSpec {
-	return []core.EventSpec{{Name: "greeter:config_updated", Description: "The greeter's settings were saved.", Example: greeterConfig{MaxPerDay: 10}}}
+	return []core.EventSpec{{Name: "greeter:config_updated", Description: "The greeter's settings were saved.", Example: greeterConfig{MaxPerDay: 10},
+		Sentence: "The greeter's settings were saved", Link: "p/greeter"}}
 }
 
 func (g *greeter) GuildConfig() core.ConfigStore { return g.cfg }

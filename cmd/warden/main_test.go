@@ -115,3 +115,18 @@ func TestEventsDocIsFresh(t *testing.T) {
 		t.Fatalf("`warden events` exit %d, output differs from EventsMarkdown", code)
 	}
 }
+
+// TestEveryEventHasASentence: the dashboard's live feed shows each event
+// of the core and the built-in plugins as a sentence; stats events have
+// none, since they update figures and stay out of the feed.
+func TestEveryEventHasASentence(t *testing.T) {
+	specs, err := core.DeclaredEvents()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range specs {
+		if core.IsStatsEvent(s.Name) != (s.Sentence == "") {
+			t.Errorf("event %s: sentence %q (stats events have none, every other event has one)", s.Name, s.Sentence)
+		}
+	}
+}

@@ -78,6 +78,11 @@ func (d *demo) Start(ctx context.Context) error {
 	cfg.Discord.APIURL = sim.APIURL()
 	cfg.Discord.GatewayURL = sim.GatewayURL()
 	cfg.Discord.AuthorizeURL = sim.AuthorizeURL()
+	// The demo's past is written before the bot connects, so that nothing
+	// live is numbered or timed among it.
+	if err := d.backfill(ctx, time.Now()); err != nil {
+		d.log.Warn("the demo's past is incomplete; the demo goes on", "err", err)
+	}
 	d.discord = discordbot.NewDiscord(d.core, discordbot.DiscordOptions{Token: sim.Token(), APIURL: sim.APIURL(), GatewayURL: sim.GatewayURL()})
 	if err := d.discord.Start(ctx); err != nil {
 		_ = sim.Close(context.WithoutCancel(ctx))

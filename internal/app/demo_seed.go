@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/warden-bot/warden/core"
@@ -69,7 +70,7 @@ func (d *demo) waitWorld(ctx context.Context, gid discordsim.ID) (core.DemoWorld
 	if !ok {
 		return core.DemoWorld{}, fmt.Errorf("guild %s is not in the simulated world", gid)
 	}
-	return demoWorld(g), nil
+	return demoWorldOf(d.sim, g), nil
 }
 
 // demoWorld describes a simulated guild by names.
@@ -86,5 +87,17 @@ func demoWorld(g discordsim.Guild) core.DemoWorld {
 	for _, r := range g.Roles {
 		w.Roles[r.Name] = r.ID.String()
 	}
+	return w
+}
+
+// demoWorldOf describes a simulated guild with its ordinary members.
+func demoWorldOf(sim *discordsim.Server, g discordsim.Guild) core.DemoWorld {
+	w := demoWorld(g)
+	for _, id := range sim.Members(g.ID) {
+		if id != g.OwnerID && id != discordsim.UserID(2) && id != discordsim.ApplicationID {
+			w.Members = append(w.Members, id.String())
+		}
+	}
+	slices.Sort(w.Members)
 	return w
 }

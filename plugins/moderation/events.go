@@ -48,15 +48,15 @@ func events() []core.EventSpec {
 	pardoned.Status, pardoned.UpdatedAt = StatusPardoned, at.Add(time.Minute)
 	pardoned.Edits = []Edit{{At: at.Add(time.Minute), By: exMod, Field: "status", From: "active", To: "pardoned"}}
 	return []core.EventSpec{
-		{Name: EventConfigUpdated, Description: "The guild's moderation config was saved (the whole document, with version and updatedBy).", Example: cfg},
-		{Name: EventRuleCreated, Description: "An automod rule was created, from the dashboard or by applying a preset. The payload is the saved rule.", Example: rule},
-		{Name: EventRuleUpdated, Description: "An automod rule was changed or toggled. The payload is the saved rule.", Example: rule},
-		{Name: EventRuleDeleted, Description: "An automod rule was deleted.", Example: Deleted{ID: exRule, Name: rule.Name, UpdatedBy: exMod}},
-		{Name: EventPresetCreated, Description: "A guild preset was created. The payload is the saved preset.", Example: preset},
-		{Name: EventPresetUpdated, Description: "A guild preset was changed. The payload is the saved preset.", Example: preset},
-		{Name: EventPresetDeleted, Description: "A guild preset was deleted; the rules it created stay.", Example: Deleted{ID: preset.ID, Name: preset.Name, UpdatedBy: exMod}},
-		{Name: EventInfractionCreated, Description: "A case was opened by a moderator, automod (source automod, ruleId) or escalation, after its Discord action settled: status active, or failed with Discord's reason in error.", Example: warn},
-		{Name: EventInfractionUpdated, Description: "A case changed: reason edited, pardoned, appealed, or expired by the scheduler (updatedBy \"system\"). edits holds its history.", Example: pardoned},
+		{Name: EventConfigUpdated, Sentence: "{@updatedBy} saved the moderation settings (version {version})", Link: "p/moderation", Description: "The guild's moderation config was saved (the whole document, with version and updatedBy).", Example: cfg},
+		{Name: EventRuleCreated, Sentence: "{@updatedBy} created the automod rule “{name}”", Link: "p/moderation", Description: "An automod rule was created, from the dashboard or by applying a preset. The payload is the saved rule.", Example: rule},
+		{Name: EventRuleUpdated, Sentence: "{@updatedBy} changed the automod rule “{name}”", Link: "p/moderation", Description: "An automod rule was changed or toggled. The payload is the saved rule.", Example: rule},
+		{Name: EventRuleDeleted, Sentence: "{@updatedBy} deleted the automod rule “{name}”", Link: "p/moderation", Description: "An automod rule was deleted.", Example: Deleted{ID: exRule, Name: rule.Name, UpdatedBy: exMod}},
+		{Name: EventPresetCreated, Sentence: "{@updatedBy} created the preset “{name}”", Link: "p/moderation", Description: "A guild preset was created. The payload is the saved preset.", Example: preset},
+		{Name: EventPresetUpdated, Sentence: "{@updatedBy} changed the preset “{name}”", Link: "p/moderation", Description: "A guild preset was changed. The payload is the saved preset.", Example: preset},
+		{Name: EventPresetDeleted, Sentence: "{@updatedBy} deleted the preset “{name}”", Link: "p/moderation", Description: "A guild preset was deleted; the rules it created stay.", Example: Deleted{ID: preset.ID, Name: preset.Name, UpdatedBy: exMod}},
+		{Name: EventInfractionCreated, Sentence: "Case #{number}: {type} for {@targetId} by {@moderatorId|ruleName}", Link: "p/moderation?case={number}", Description: "A case was opened by a moderator, automod (source automod, ruleId) or escalation, after its Discord action settled: status active, or failed with Discord's reason in error.", Example: warn},
+		{Name: EventInfractionUpdated, Sentence: "Case #{number} ({type} for {@targetId}) is now {status}, by {@updatedBy}", Link: "p/moderation?case={number}", Description: "A case changed: reason edited, pardoned, appealed, or expired by the scheduler (updatedBy \"system\"). edits holds its history.", Example: pardoned},
 		{Name: EventStatsUpdated, Description: "The guild's moderation figures changed.", Example: Stats{
 			CasesPerDay:    []DayCount{{Date: "2026-01-07", Count: 3}, {Date: "2026-01-08", Count: 5}},
 			ByType:         map[CaseType]int{TypeWarn: 4, TypeTimeout: 2, TypeBan: 1, TypeNote: 1, TypeKick: 0, TypeUnban: 0, TypeSoftban: 0},

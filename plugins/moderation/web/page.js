@@ -1,7 +1,7 @@
 // The moderation page: config, automod rules and presets, the infractions
 // table with filters, and a form for a manual action. Everything on it is
 // live: rules, presets and cases change as the room's events arrive.
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { html } from "warden/html.js";
 import { registerPluginPage } from "warden/registry.js";
 import { useRealtimeData, asList, upsertById, removeById, REFETCH } from "warden/data.js";
@@ -92,7 +92,10 @@ function matches(inf, f) {
   return (!f.user || inf.targetId === f.user) && (!f.type || inf.type === f.type) && (!f.status || inf.status === f.status);
 }
 
-function Infractions({ guildId }) {
+// Infractions lists the cases; focus is a case number to show (the live
+// feed links to #/g/{guildId}/p/moderation?case=42), highlighted and
+// scrolled into view.
+function Infractions({ guildId, focus }) {
   const [filters, setFilters] = useState({ user: "", type: "", status: "" });
   const q = new URLSearchParams(Object.entries(filters).filter(([, v]) => v)).toString();
   const { data, loading, error, refetch } = useRealtimeData({
@@ -108,6 +111,10 @@ function Infractions({ guildId }) {
   const set = (k) => (e) => setFilters({ ...filters, [k]: e.currentTarget.value.trim() });
   const setUser = (id) => setFilters({ ...filters, user: id || "" });
   const rows = asList(data, "infractions");
+  const focused = focus && rows.some((i) => String(i.number) === String(focus));
+  useEffect(() => {
+    if (focused) document.querySelector(`tr[data-case="${CSS.escape(String(focus))}"]`)?.scrollIntoView({ block: "center" });
+  }, [focused, focus]);
   return html`<div class="card" data-testid="infractions"><h2>Infractions</h2>
     <form class="inline filters" onSubmit=${(e) => e.preventDefault()} aria-label="Filter infractions">
       <div class="filter-member"><label for="inf-user">Member</label><${Picker} guildId=${guildId} kind="member" id="inf-user" value=${filters.user} onChange=${setUser} /></div>
@@ -117,7 +124,8 @@ function Infractions({ guildId }) {
     <${ErrorBox} error=${error} retry=${refetch} />
     ${loading ? html`<${Loading} />` : html`<div class="scroll"><table>
       <thead><tr><th scope="col">Case</th><th scope="col">Type</th><th scope="col">Member</th><th scope="col">By</th><th scope="col">Reason</th><th scope="col">Status</th><th scope="col">When</th></tr></thead>
-      <tbody>${rows.map((i) => html`<tr key=${i.id} data-case=${i.number}>
+      <tbody>${rows.map((i) => html`<tr key=${i.id} data-case=${i.number} class=${String(i.number) === String(focus) ? "focus" : undefined}
+        aria-current=${String(i.number) === String(focus) ? "true" : undefined}>
         <td>#${i.number}</td><td>${i.type}</td><td data-col="member"><${Member} guildId=${guildId} id=${i.targetId} /></td>
         <td data-col="by">${i.moderatorId ? html`<${Member} guildId=${guildId} id=${i.moderatorId} />` : i.ruleName ? `automod: ${i.ruleName}` : i.source}</td>
         <td>${i.reason}</td><td><span class="badge ${i.status}">${i.status}</span></td><td><${Time} t=${i.createdAt} /></td></tr>`)}
@@ -168,14 +176,14 @@ function ManualAction({ guildId }) {
   </form>`;
 }
 
-function ModerationPage({ guildId }) {
+function ModerationPage({ guildId, query }) {
   return html`<${Page} title="Moderation">
     <div class="two">
       <${ConfigForm} guildId=${guildId} path=${guildPath(guildId, "moderation/config")} event="moderation:config_updated" title="Moderation settings" prefix="mod"
         schemaPath=${guildPath(guildId, "moderation/config/schema")} />
       <div><${Rules} guildId=${guildId} /><${Presets} guildId=${guildId} /></div>
     </div>
-    <${Infractions} guildId=${guildId} />
+    <${Infractions} guildId=${guildId} focus=${query && query.case} />
     <${ManualAction} guildId=${guildId} />
   </${Page}>`;
 }

@@ -55,7 +55,7 @@ function Content({ route }) {
     case "plugin": {
       const p = pluginPage(route.plugin);
       if (!p) return html`<${ErrorBox} error=${new Error(`There is no page for plugin ${route.plugin}.`)} />`;
-      return html`<${p.component} guildId=${route.guildId} me=${me} key=${route.guildId} />`;
+      return html`<${p.component} guildId=${route.guildId} me=${me} query=${route.query} key=${route.guildId} />`;
     }
     default:
       return html`<${GuildsPage} />`;

@@ -1,9 +1,18 @@
 // A hash router: #/, #/login, #/stats, #/g/{guildId},
-// #/g/{guildId}/settings and #/g/{guildId}/p/{plugin}. Hash routes need no
-// server-side fallback and survive the OAuth2 redirect back to "/".
+// #/g/{guildId}/settings and #/g/{guildId}/p/{plugin}, each with an
+// optional ?query the page reads from route.query (the live feed links to
+// #/g/{guildId}/p/moderation?case=42). Hash routes need no server-side
+// fallback and survive the OAuth2 redirect back to "/".
 import { useEffect, useState } from "preact/hooks";
 
 export function parseRoute(hash = location.hash) {
+  const [path, search = ""] = hash.split("?");
+  const route = parseRoutePath(path);
+  route.query = Object.fromEntries(new URLSearchParams(search));
+  return route;
+}
+
+function parseRoutePath(hash) {
   const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean).map(decodeURIComponent);
   if (parts[0] === "login") return { name: "login" };
   if (parts[0] === "stats") return { name: "stats" };

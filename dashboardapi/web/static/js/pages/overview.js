@@ -6,6 +6,7 @@ import { useRealtimeData, useRealtimeEvent, REFETCH } from "../data.js";
 import { guildPath } from "../api.js";
 import { ActivityChart } from "../chart.js";
 import { Page, StatCard, Change, Time, humanize } from "../ui.js";
+import { FeedLine, isFeedEvent, useEventCatalog } from "../feed.js";
 
 const listKeys = ["recentEvents", "activityOverview", "activity", "hourly"];
 
@@ -44,9 +45,11 @@ export function OverviewPage({ guildId }) {
     patch: (_cur, ev) => (ev.endsWith(":stats_updated") ? REFETCH : undefined),
   });
   const [live, setLive] = useState([]);
-  useRealtimeEvent(guildId, "*", (data, msg) =>
-    setLive((xs) => [{ event: msg.event, at: msg.timestamp, seq: msg.seq }, ...xs].slice(0, 15)),
-  );
+  const catalog = useEventCatalog();
+  useRealtimeEvent(guildId, "*", (data, msg) => {
+    if (!isFeedEvent(msg.event)) return;
+    setLive((xs) => [{ event: msg.event, data: data || {}, at: msg.timestamp, seq: msg.seq }, ...xs].slice(0, 15));
+  });
   const s = stats.data || {};
   return html`<${Page} title="Overview" loading=${stats.loading} error=${stats.error} retry=${stats.refetch}>
     <div class="cards">
@@ -59,8 +62,8 @@ export function OverviewPage({ guildId }) {
       <${RecentEvents} events=${s.recentEvents} />
       <div class="card events" data-testid="live-feed"><h2>Live</h2>
         ${live.length === 0
-          ? html`<p class="muted">Events in this server appear here as they happen.</p>`
-          : html`<ul>${live.map((e) => html`<li key=${e.seq ?? e.at}><code>${e.event}</code> <${Time} t=${e.at} /></li>`)}</ul>`}
+          ? html`<p class="muted">What staff and automod do in this server appears here as it happens: open a case or change a setting to see it.</p>`
+          : html`<ul>${live.map((e) => html`<${FeedLine} key=${e.seq ?? e.at} guildId=${guildId} ev=${e} spec=${catalog.get(e.event)} />`)}</ul>`}
       </div>
     </div>
   </${Page}>`;
