@@ -59,12 +59,19 @@ func (g *wsGateway) handle(ctx context.Context, conn *websocket.Conn, msg gatewa
 		if interval <= 0 {
 			interval = 41250 * time.Millisecond
 		}
-		g.wg.Add(1)
+		g.wg.Add(2)
 		go func() {
 			defer g.wg.Done()
 			g.heartbeat(ctx, conn, interval)
 		}()
-		g.identifyOrResume(ctx)
+		// The identify may wait its turn (max_concurrency: 5 s per shard
+		// ahead of it), longer than a heartbeat interval: it waits off the
+		// reader, which must go on reading the heartbeat ACKs meanwhile or
+		// the connection would look dead.
+		go func() {
+			defer g.wg.Done()
+			g.identifyOrResume(ctx)
+		}()
 	case gateway.OpcodeDispatch:
 		g.mu.Lock()
 		seq := msg.S

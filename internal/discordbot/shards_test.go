@@ -32,6 +32,13 @@ func TestDiscordSharding(t *testing.T) {
 			if n := env.sim.Sessions(); n != tc.sessions {
 				t.Fatalf("gateway sessions = %d, want %d", n, tc.sessions)
 			}
+			// A shard that waits its identify turn (5 s a shard here, 25
+			// heartbeat intervals of the test's simulator) keeps reading
+			// heartbeat ACKs meanwhile: one connection a shard, none
+			// dropped as a zombie and resumed.
+			if attempts := env.sim.GatewayAttempts(); len(attempts) != tc.sessions {
+				t.Fatalf("gateway connections = %+v, want one a shard", attempts)
+			}
 			stats, err := env.bot.Stats(context.Background())
 			if err != nil {
 				t.Fatal(err)
