@@ -153,10 +153,14 @@ func (g *wsGateway) identifyOrResume(ctx context.Context) {
 	if sessionID == nil || seq == nil {
 		// The identify limit is waited for before the send's own timeout
 		// starts; a shard may wait up to 5 s per shard ahead of it.
-		if err = g.hooks.limiter.wait(ctx, g.cfg.ShardID); err != nil {
-			return
+		if err = g.hooks.limiter.wait(ctx, g.cfg.ShardID); err != nil || ctx.Err() != nil {
+			return // the connection ended while it waited
 		}
 		g.log.Info("gateway identifying", "shards", g.cfg.ShardCount, "intents", uint64(g.cfg.Intents))
+		// Waiting for READY from before the IDENTIFY goes out: the reader
+		// may handle READY before this goroutine runs again, and must not
+		// be overwritten.
+		g.setStatus(gateway.StatusWaitingForReady)
 		sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		defer cancel()
 		err = g.Send(sctx, gateway.OpcodeIdentify, gateway.MessageDataIdentify{
@@ -167,7 +171,6 @@ func (g *wsGateway) identifyOrResume(ctx context.Context) {
 			Presence:       g.cfg.Presence,
 			Shard:          &[2]int{g.cfg.ShardID, g.cfg.ShardCount},
 		})
-		g.setStatus(gateway.StatusWaitingForReady)
 	} else {
 		g.log.Info("gateway resuming", "session", *sessionID, "seq", *seq)
 		sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
