@@ -90,7 +90,7 @@ export function App() {
   return html`<div class="shell">
     <a class="skip" href="#main">Skip to content</a>
     <header class="top">
-      <a class="brand" href="#/"><span aria-hidden="true">🛡</span> Warden</a>
+      <a class="brand" href="#/"><img class="logo" src="/logo.svg" alt="" width="24" height="24" /> Warden</a>
       ${session.config.demo && html`<span class="badge demo" title="Simulated Discord">Demo mode</span>`}
       <nav aria-label="Main" class="main-nav">
         <a href="#/" aria-current=${route.name === "guilds" ? "page" : undefined}>Servers</a>
