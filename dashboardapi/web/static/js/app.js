@@ -10,6 +10,7 @@ import { useRealtimeEvent, useRealtimeData } from "./data.js";
 import { ConnectionIndicator, Toaster, ErrorBox, Loading, toast } from "./ui.js";
 import { LoginPage } from "./pages/login.js";
 import { Member } from "./names.js";
+import { ThemeToggle } from "./theme.js";
 import { GuildsPage } from "./pages/guilds.js";
 import { OverviewPage } from "./pages/overview.js";
 import { StatsPage } from "./pages/stats.js";
@@ -100,6 +101,7 @@ export function App() {
       <span class="me" data-testid="me">${me.globalName || me.username
         ? html`<span title=${`@${me.username || ""} · ${me.id}`}>${me.globalName || me.username}</span>`
         : route.guildId ? html`<${Member} guildId=${route.guildId} id=${me.id} />` : `User ${me.id}`}</span>
+      <${ThemeToggle} />
       <button class="link" onClick=${logout}>Sign out</button>
     </header>
     ${route.guildId && html`<${GuildNav} guildId=${route.guildId} route=${route} /><${GuildToasts} guildId=${route.guildId} />`}
