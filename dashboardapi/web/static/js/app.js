@@ -92,7 +92,7 @@ export function App() {
     <a class="skip" href="#main">Skip to content</a>
     <header class="top">
       <a class="brand" href="#/"><img class="logo" src="/logo.svg" alt="" width="24" height="24" /> Warden</a>
-      ${session.config.demo && html`<span class="badge demo" title="Simulated Discord">Demo mode</span>`}
+      ${session.config.demo && html`<span class="badge demo" title="Simulated Discord">Demo<span class="wide-only"> mode</span></span>`}
       <nav aria-label="Main" class="main-nav">
         <a href="#/" aria-current=${route.name === "guilds" ? "page" : undefined}>Servers</a>
         ${isSuperuser(me) && html`<a href="#/stats" aria-current=${route.name === "stats" ? "page" : undefined}>Bot overview</a>`}
