@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/warden-bot/warden/internal/testenv"
 )
 
 // headerRows counts the rows the header's visible children sit on (their
@@ -23,7 +25,8 @@ const headerRows = `(() => {
 // TestPhone opens every page on a 390×844 phone: the header keeps to two
 // rows (the logo and controls, then the navigation) and nothing is wider
 // than the screen; the moderation page, the busiest, passes the
-// accessibility check at that width.
+// accessibility check at that width. The overview's screenshot is
+// docs/screenshots/phone-overview.png.
 func TestPhone(t *testing.T) {
 	r := startApp(t)
 	b := newBrowser(t)
@@ -65,6 +68,9 @@ func TestPhone(t *testing.T) {
 			// third row would add another 36.
 			if h.Rows > 2 || h.Height > 96 {
 				t.Errorf("the header takes %d rows, %.0f px high (a line is %.0f px); want at most 2 rows", h.Rows, h.Height, h.Line)
+			}
+			if p.name == "overview" {
+				a.screenshot(testenv.RepoRoot(t), "phone-overview")
 			}
 			if p.name == "moderation" {
 				a.checkA11y(p.name + " (390 px phone)")
