@@ -1,13 +1,10 @@
 package e2e
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -48,11 +45,7 @@ func TestStaffPages(t *testing.T) {
 			{"bot overview", "#/stats", `document.querySelector('[data-testid="stat-guilds"]')`},
 		}
 		for _, scheme := range []string{"light", "dark"} {
-			a.run(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-				_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-					Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}})
-				return err
-			}))
+			a.emulateScheme(scheme)
 			for _, p := range pages {
 				a.run(chromedp.Navigate(r.url + "/" + p.hash))
 				a.waitEval(p.ready)

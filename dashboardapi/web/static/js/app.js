@@ -10,6 +10,7 @@ import { useRealtimeEvent, useRealtimeData } from "./data.js";
 import { ConnectionIndicator, Toaster, ErrorBox, Loading, toast } from "./ui.js";
 import { LoginPage } from "./pages/login.js";
 import { Member } from "./names.js";
+import { ThemeToggle } from "./theme.js";
 import { GuildsPage } from "./pages/guilds.js";
 import { OverviewPage } from "./pages/overview.js";
 import { StatsPage } from "./pages/stats.js";
@@ -90,8 +91,8 @@ export function App() {
   return html`<div class="shell">
     <a class="skip" href="#main">Skip to content</a>
     <header class="top">
-      <a class="brand" href="#/"><span aria-hidden="true">🛡</span> Warden</a>
-      ${session.config.demo && html`<span class="badge demo" title="Simulated Discord">Demo mode</span>`}
+      <a class="brand" href="#/"><img class="logo" src="/logo.svg" alt="" width="24" height="24" /> Warden</a>
+      ${session.config.demo && html`<span class="badge demo" title="Simulated Discord">Demo<span class="wide-only"> mode</span></span>`}
       <nav aria-label="Main" class="main-nav">
         <a href="#/" aria-current=${route.name === "guilds" ? "page" : undefined}>Servers</a>
         ${isSuperuser(me) && html`<a href="#/stats" aria-current=${route.name === "stats" ? "page" : undefined}>Bot overview</a>`}
@@ -100,6 +101,7 @@ export function App() {
       <span class="me" data-testid="me">${me.globalName || me.username
         ? html`<span title=${`@${me.username || ""} · ${me.id}`}>${me.globalName || me.username}</span>`
         : route.guildId ? html`<${Member} guildId=${route.guildId} id=${me.id} />` : `User ${me.id}`}</span>
+      <${ThemeToggle} />
       <button class="link" onClick=${logout}>Sign out</button>
     </header>
     ${route.guildId && html`<${GuildNav} guildId=${route.guildId} route=${route} /><${GuildToasts} guildId=${route.guildId} />`}

@@ -18,7 +18,7 @@ const stateLabels = {
 export function ConnectionIndicator() {
   const state = useConnection();
   return html`<span class="conn" data-state=${state} role="status" aria-live="polite" title="Live updates">
-    <span class="dot" aria-hidden="true"></span>${stateLabels[state] || state}
+    <span class="dot" aria-hidden="true"></span><span class="conn-label">${stateLabels[state] || state}</span>
     ${state === State.SIGNED_OUT &&
     html` <button class="link" onClick=${() => realtime.retry()}>Retry</button>`}
   </span>`;

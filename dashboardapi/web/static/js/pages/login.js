@@ -38,7 +38,7 @@ export function LoginPage() {
   const [state, setState] = useState(() => ({ busy: false, error: takeLoginError() }));
   return html`<main class="login" id="main">
     <div class="card login-card">
-      <h1><span class="logo" aria-hidden="true">🛡</span> Warden</h1>
+      <h1><img class="logo" src="/logo.svg" alt="" width="32" height="32" /> Warden</h1>
       <p>Sign in to manage the Discord servers you moderate.</p>
       <a class="button primary discord" href=${routes.login} data-testid="login-discord">Sign in with Discord</a>
       <${ErrorBox} error=${state.error} />
