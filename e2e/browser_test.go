@@ -91,10 +91,23 @@ func (b *browser) newTab(t *testing.T) *tab {
 // run runs actions with a deadline, failing the test on error.
 func (tb *tab) run(actions ...chromedp.Action[chromedp.Void]) {
 	tb.t.Helper()
-	ctx, cancel := context.WithTimeout(tb.ctx, 15*time.Second)
+	ctx, cancel := context.WithTimeout(tb.ctx, waitFor)
 	defer cancel()
-	if err := chromedp.Do(ctx, actions...); err != nil {
-		tb.t.Fatalf("browser: %v", err)
+	for _, a := range actions {
+		// An action finds its node by selector and then acts on it; when
+		// the page re-renders that node in between (a refetch after the
+		// room is joined, a picker updating itself), the node's id is
+		// gone. The action is then run again, finding the new node, as a
+		// person clicking again would; anything else fails the test.
+		for attempt := 1; ; attempt++ {
+			err := chromedp.Do(ctx, a)
+			if err == nil {
+				break
+			}
+			if attempt >= 5 || !strings.Contains(err.Error(), "Could not find node with given id") || ctx.Err() != nil {
+				tb.t.Fatalf("browser: %v", err)
+			}
+		}
 	}
 }
 
@@ -105,11 +118,16 @@ func (tb *tab) requests() []string {
 	return append([]string(nil), tb.apiGets...)
 }
 
+// waitFor bounds waitText and waitEval: a bound for a stuck page, not a
+// measure of speed, so it is generous for a loaded machine (the race
+// detector, Chromium and a busy core share two CPUs in CI).
+const waitFor = 45 * time.Second
+
 // waitText waits until the element at sel contains want.
 func (tb *tab) waitText(sel, want string) time.Duration {
 	tb.t.Helper()
 	start := time.Now()
-	deadline := start.Add(10 * time.Second)
+	deadline := start.Add(waitFor)
 	var got string
 	for time.Now().Before(deadline) {
 		ctx, cancel := context.WithTimeout(tb.ctx, 2*time.Second)
@@ -129,7 +147,7 @@ func (tb *tab) waitText(sel, want string) time.Duration {
 func (tb *tab) waitEval(expr string) time.Duration {
 	tb.t.Helper()
 	start := time.Now()
-	for time.Since(start) < 10*time.Second {
+	for time.Since(start) < waitFor {
 		ctx, cancel := context.WithTimeout(tb.ctx, 2*time.Second)
 		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!!(`+expr+`)`))
 		cancel()
