@@ -1,15 +1,10 @@
 package discordsim
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
-	"mime"
-	"mime/multipart"
 	"net/http"
 	"strconv"
-	"strings"
 )
 
 // Messages with files come as multipart/form-data, as Discord takes them:
@@ -20,40 +15,22 @@ import (
 const maxAttachments = 10
 
 // messageParts returns a message body's JSON and the attachment objects of
-// its files; a JSON body passes through with none.
+// its files (read by splitBody, as every other message body is); a JSON
+// body passes through with none.
 func messageParts(r *http.Request, body []byte) ([]byte, []any, *APIError) {
-	mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if err != nil || mt != "multipart/form-data" {
-		return body, nil, nil
-	}
-	mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
-	var payload []byte
-	var files []any
-	for {
-		p, err := mr.NextPart()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, nil, errBadBody
-		}
-		data, err := io.ReadAll(p)
-		if err != nil {
-			return nil, nil, errBadBody
-		}
-		switch name := p.FormName(); {
-		case name == "payload_json":
-			payload = data
-		case strings.HasPrefix(name, "files["):
-			n, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(name, "files["), "]"))
-			files = append(files, map[string]any{"id": strconv.Itoa(n), "filename": p.FileName(), "size": len(data),
-				"url": fmt.Sprintf("https://cdn.discordapp.com/attachments/sim/%d/%s", n, p.FileName())})
-		}
+	payload, files, apiErr := splitBody(r, body)
+	if apiErr != nil {
+		return nil, nil, apiErr
 	}
 	if len(files) > maxAttachments {
 		return nil, nil, fieldError("files", "BASE_TYPE_MAX_LENGTH", "Must be 10 or fewer in length.")
 	}
-	return payload, files, nil
+	var out []any
+	for _, f := range files {
+		out = append(out, map[string]any{"id": strconv.Itoa(f.Index), "filename": f.Name, "size": len(f.Data),
+			"url": fmt.Sprintf("https://cdn.discordapp.com/attachments/sim/%d/%s", f.Index, f.Name)})
+	}
+	return payload, out, nil
 }
 
 // describeAttachments adds the payload's descriptions to the files'
