@@ -48,35 +48,38 @@ func (s *Server) dmChannelLocked(userID ID) (*Channel, *APIError) {
 	return ch, nil
 }
 
-func (s *Server) guildRoutes(mux *http.ServeMux) {
-	withGuild := func(h func(r *http.Request, body []byte, g *Guild) (int, any, *APIError)) apiHandler {
-		return func(r *http.Request, body []byte, _ ID) (int, any, *APIError) {
-			s.mu.Lock()
-			defer s.mu.Unlock()
-			g := s.guildLocked(ParseID(r.PathValue("guild")))
-			if g == nil {
-				return 0, nil, errUnknown(CodeUnknownGuild, "Guild")
-			}
-			return h(r, body, g)
+// withGuild runs h with the guild the path's {guild} names, under the
+// server's lock; an unknown guild is Discord's 10004.
+func (s *Server) withGuild(h func(r *http.Request, body []byte, g *Guild) (int, any, *APIError)) apiHandler {
+	return func(r *http.Request, body []byte, _ ID) (int, any, *APIError) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		g := s.guildLocked(ParseID(r.PathValue("guild")))
+		if g == nil {
+			return 0, nil, errUnknown(CodeUnknownGuild, "Guild")
 		}
+		return h(r, body, g)
 	}
-	s.api(mux, "GET /guilds/{guild}", authBot, withGuild(func(_ *http.Request, _ []byte, g *Guild) (int, any, *APIError) {
+}
+
+func (s *Server) guildRoutes(mux *http.ServeMux) {
+	s.api(mux, "GET /guilds/{guild}", authBot, s.withGuild(func(_ *http.Request, _ []byte, g *Guild) (int, any, *APIError) {
 		return 200, guildPayload(g), nil
 	}))
-	s.api(mux, "GET /guilds/{guild}/roles", authBot, withGuild(func(_ *http.Request, _ []byte, g *Guild) (int, any, *APIError) {
+	s.api(mux, "GET /guilds/{guild}/roles", authBot, s.withGuild(func(_ *http.Request, _ []byte, g *Guild) (int, any, *APIError) {
 		return 200, g.Roles, nil
 	}))
-	s.api(mux, "GET /guilds/{guild}/channels", authBot, withGuild(func(_ *http.Request, _ []byte, g *Guild) (int, any, *APIError) {
+	s.api(mux, "GET /guilds/{guild}/channels", authBot, s.withGuild(func(_ *http.Request, _ []byte, g *Guild) (int, any, *APIError) {
 		return 200, g.Channels, nil
 	}))
-	s.api(mux, "GET /guilds/{guild}/bans/{user}", authBot, withGuild(func(r *http.Request, _ []byte, g *Guild) (int, any, *APIError) {
+	s.api(mux, "GET /guilds/{guild}/bans/{user}", authBot, s.withGuild(func(r *http.Request, _ []byte, g *Guild) (int, any, *APIError) {
 		u := ParseID(r.PathValue("user"))
 		if !g.Bans[u] {
 			return 0, nil, errUnknown(CodeUnknownBan, "Ban")
 		}
 		return 200, map[string]any{"reason": nil, "user": s.users[u]}, nil
 	}))
-	s.api(mux, "PUT /guilds/{guild}/bans/{user}", authBot, withGuild(func(r *http.Request, _ []byte, g *Guild) (int, any, *APIError) {
+	s.api(mux, "PUT /guilds/{guild}/bans/{user}", authBot, s.withGuild(func(r *http.Request, _ []byte, g *Guild) (int, any, *APIError) {
 		u := ParseID(r.PathValue("user"))
 		user, ok := s.users[u]
 		if !ok {
@@ -90,7 +93,7 @@ func (s *Server) guildRoutes(mux *http.ServeMux) {
 		s.dispatchLocked(g.ID, intentGuildModeration, "GUILD_BAN_ADD", map[string]any{"guild_id": g.ID, "user": user})
 		return 0, nil, nil
 	}))
-	s.api(mux, "DELETE /guilds/{guild}/bans/{user}", authBot, withGuild(func(r *http.Request, _ []byte, g *Guild) (int, any, *APIError) {
+	s.api(mux, "DELETE /guilds/{guild}/bans/{user}", authBot, s.withGuild(func(r *http.Request, _ []byte, g *Guild) (int, any, *APIError) {
 		u := ParseID(r.PathValue("user"))
 		if !g.Bans[u] {
 			return 0, nil, errUnknown(CodeUnknownBan, "Ban")

@@ -58,18 +58,7 @@ func roleIndex(g *Guild, id ID) int {
 }
 
 func (s *Server) roleRoutes(mux *http.ServeMux) {
-	withGuild := func(h func(r *http.Request, body []byte, g *Guild) (int, any, *APIError)) apiHandler {
-		return func(r *http.Request, body []byte, _ ID) (int, any, *APIError) {
-			s.mu.Lock()
-			defer s.mu.Unlock()
-			g := s.guildLocked(ParseID(r.PathValue("guild")))
-			if g == nil {
-				return 0, nil, errUnknown(CodeUnknownGuild, "Guild")
-			}
-			return h(r, body, g)
-		}
-	}
-	s.api(mux, "POST /guilds/{guild}/roles", authBot, withGuild(func(_ *http.Request, body []byte, g *Guild) (int, any, *APIError) {
+	s.api(mux, "POST /guilds/{guild}/roles", authBot, s.withGuild(func(_ *http.Request, body []byte, g *Guild) (int, any, *APIError) {
 		var in roleBody
 		if err := decode(body, &in); err != nil {
 			return 0, nil, err
@@ -87,7 +76,7 @@ func (s *Server) roleRoutes(mux *http.ServeMux) {
 		s.dispatchLocked(g.ID, intentGuilds, "GUILD_ROLE_CREATE", map[string]any{"guild_id": g.ID, "role": r})
 		return 200, r, nil
 	}))
-	s.api(mux, "PATCH /guilds/{guild}/roles/{role}", authBot, withGuild(func(r *http.Request, body []byte, g *Guild) (int, any, *APIError) {
+	s.api(mux, "PATCH /guilds/{guild}/roles/{role}", authBot, s.withGuild(func(r *http.Request, body []byte, g *Guild) (int, any, *APIError) {
 		i := roleIndex(g, ParseID(r.PathValue("role")))
 		if i < 0 {
 			return 0, nil, errUnknown(CodeUnknownRole, "Role")
@@ -104,7 +93,7 @@ func (s *Server) roleRoutes(mux *http.ServeMux) {
 		s.dispatchLocked(g.ID, intentGuilds, "GUILD_ROLE_UPDATE", map[string]any{"guild_id": g.ID, "role": g.Roles[i]})
 		return 200, g.Roles[i], nil
 	}))
-	s.api(mux, "DELETE /guilds/{guild}/roles/{role}", authBot, withGuild(func(r *http.Request, _ []byte, g *Guild) (int, any, *APIError) {
+	s.api(mux, "DELETE /guilds/{guild}/roles/{role}", authBot, s.withGuild(func(r *http.Request, _ []byte, g *Guild) (int, any, *APIError) {
 		id := ParseID(r.PathValue("role"))
 		if err := s.deleteRoleLocked(g, id); err != nil {
 			return 0, nil, err
