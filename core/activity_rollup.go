@@ -59,6 +59,7 @@ type coreCollections struct {
 	totals   *store.Collection[firstSeen]
 	audit    *store.Collection[auditRecord]
 	grants   *store.Collection[grantRecord]
+	leases   *store.Collection[leaseRecord]
 }
 
 func (c *Core) declareCollections(ctx context.Context) (err error) {
@@ -85,6 +86,9 @@ func (c *Core) declareCollections(ctx context.Context) (err error) {
 		return err
 	}
 	if cc.grants, err = declareCore[grantRecord](ctx, c.store, grantsCollection, grantIndexes...); err != nil {
+		return err
+	}
+	if cc.leases, err = declareCore[leaseRecord](ctx, c.store, leaseCollection); err != nil {
 		return err
 	}
 	return nil

@@ -59,6 +59,11 @@ type Config struct {
 	// last moments) or "full" (an fsync per commit: it survives a power
 	// loss too). Empty means normal.
 	StoreSync string `yaml:"store_sync" env:"STORE_SYNC"`
+	// StoreShared lets several Warden processes on one host share the
+	// embedded store in DataDir (local disk only): each takes a shared
+	// lock instead of the exclusive one. All of them must set it. False
+	// means one process owns DataDir and a second one is refused.
+	StoreShared bool `yaml:"store_shared" env:"STORE_SHARED"`
 	// RedisURL joins instances for fanout. Empty means single-instance,
 	// in-process fanout.
 	RedisURL string `yaml:"redis_url" env:"REDIS_URL" secret:"true"`
@@ -90,6 +95,10 @@ type Config struct {
 	// AuditRetentionDays is how long the audit log keeps an entry; the
 	// core deletes older ones every hour. Zero means 180.
 	AuditRetentionDays int `yaml:"audit_retention_days" env:"AUDIT_RETENTION_DAYS"`
+	// LeaseTTL is how long background work that runs on one instance at
+	// a time (expiry sweeps, scheduled closes) waits for a silent holder
+	// before another instance takes over. Zero means 15s.
+	LeaseTTL time.Duration `yaml:"lease_ttl" env:"LEASE_TTL"`
 
 	// Gateway holds the live-update gateway's limits.
 	Gateway GatewayConfig `yaml:"gateway"`
@@ -383,6 +392,9 @@ func (c *Config) ApplyDefaults() {
 	if c.AuditRetentionDays == 0 {
 		c.AuditRetentionDays = 180
 	}
+	if c.LeaseTTL == 0 {
+		c.LeaseTTL = 15 * time.Second
+	}
 	if c.Demo.Enabled && c.Demo.Guilds == 0 {
 		c.Demo.Guilds = 2
 	}
@@ -406,6 +418,9 @@ func (c *Config) Validate() error {
 	checkPort("HTTP_PORT", c.HTTPPort)
 	if c.AuditRetentionDays < 1 || c.AuditRetentionDays > 36500 {
 		bad("AUDIT_RETENTION_DAYS", "want a number of days from 1 to 36500, got %d", c.AuditRetentionDays)
+	}
+	if c.LeaseTTL < time.Second || c.LeaseTTL > 10*time.Minute {
+		bad("LEASE_TTL", "want a duration from 1s to 10m, got %s", c.LeaseTTL)
 	}
 	checkPort("WS_PORT", c.WSPort)
 	if c.HTTPPort == c.WSPort {

@@ -47,6 +47,8 @@ type Core struct {
 	coll    coreCollections
 	broker  Broker
 	bus     *Bus
+	// instance names this process as a lease holder.
+	instance string
 	// own runs the core's own background work (the audit retention
 	// sweep); Stop stops it after the plugins.
 	own *Context
@@ -99,6 +101,8 @@ func New(cfg *Config, opts Options) *Core {
 		catalog: catalog,
 		access:  superuserAccess{cfg},
 		checks:  map[string]func(context.Context) error{},
+
+		instance: instanceID(),
 	}
 }
 
@@ -219,7 +223,7 @@ func (c *Core) Start(ctx context.Context) (err error) {
 	}
 	c.sweepAudit(ctx)
 	c.own = newContext(c, "core")
-	c.own.Go("audit retention", c.runAuditSweep)
+	c.own.GoLeased("audit-retention", c.runAuditSweep)
 
 	for _, info := range RegisteredPlugins() {
 		pcfg := c.cfg.Plugins[info.ID]

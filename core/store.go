@@ -31,13 +31,14 @@ func OpenStore(ctx context.Context, cfg *Config, log *slog.Logger, opts StoreOpt
 	drv, err := sqlitestore.Open(ctx, sqlitestore.Options{
 		Dir:         cfg.DataDir,
 		Synchronous: cfg.StoreSync,
+		Shared:      cfg.StoreShared,
 		Logger:      log.With("component", "store"),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("DATA_DIR: %w", err)
 	}
 	abs, _ := filepath.Abs(cfg.DataDir)
-	log.Info("embedded store opened", "driver", "sqlite", "file", drv.Path(), "data_dir", abs, "synchronous", cfg.StoreSyncOrDefault())
+	log.Info("embedded store opened", "driver", "sqlite", "file", drv.Path(), "data_dir", abs, "synchronous", cfg.StoreSyncOrDefault(), "shared", cfg.StoreShared)
 	return store.New(drv), nil
 }
 

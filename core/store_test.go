@@ -77,6 +77,67 @@ func TestOpenStoreErrorsNameTheProblem(t *testing.T) {
 			t.Fatalf("want an error saying the directory is in use and by which pid, got %v", err)
 		}
 	})
+	t.Run("processes sharing DATA_DIR with STORE_SHARED", func(t *testing.T) {
+		cfg := testenv.Config(t, func(c *core.Config) { c.StoreShared = true })
+		first, err := core.OpenStore(ctx, cfg, testenv.Logger(t), core.StoreOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer first.Close()
+		second, err := core.OpenStore(ctx, cfg, testenv.Logger(t), core.StoreOptions{})
+		if err != nil {
+			t.Fatalf("a second shared open was refused: %v", err)
+		}
+		defer second.Close()
+		type doc struct {
+			store.Meta
+			N int `json:"n"`
+		}
+		a, err := store.Declare[doc](ctx, first, "shared_docs")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := store.Declare[doc](ctx, second, "shared_docs")
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := &doc{N: 1}
+		if err := a.Insert(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		got, err := b.Get(ctx, d.ID)
+		if err != nil || got.N != 1 {
+			t.Fatalf("the other opener reads %+v, %v", got, err)
+		}
+		got.N = 2
+		if err := b.Replace(ctx, got); err != nil {
+			t.Fatal(err)
+		}
+		if err := a.Replace(ctx, d); !errors.Is(err, store.ErrConflict) {
+			t.Fatalf("a stale replace across openers: want a conflict, got %v", err)
+		}
+
+		alone := *cfg
+		alone.StoreShared = false
+		_, err = core.OpenStore(ctx, &alone, testenv.Logger(t), core.StoreOptions{})
+		if err == nil || !strings.Contains(err.Error(), "STORE_SHARED") {
+			t.Fatalf("an exclusive open beside shared ones: want an error naming STORE_SHARED, got %v", err)
+		}
+	})
+	t.Run("a shared open beside an exclusive one", func(t *testing.T) {
+		cfg := testenv.Config(t)
+		first, err := core.OpenStore(ctx, cfg, testenv.Logger(t), core.StoreOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer first.Close()
+		shared := *cfg
+		shared.StoreShared = true
+		_, err = core.OpenStore(ctx, &shared, testenv.Logger(t), core.StoreOptions{})
+		if err == nil || !strings.Contains(err.Error(), "owns it alone (pid "+strconv.Itoa(os.Getpid())+")") {
+			t.Fatalf("want an error saying a process owns the directory alone, got %v", err)
+		}
+	})
 	t.Run("a corrupt store file", func(t *testing.T) {
 		cfg := testenv.Config(t)
 		if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {

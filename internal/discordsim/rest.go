@@ -118,6 +118,7 @@ func (s *Server) api(mux *http.ServeMux, pattern string, a auth, h apiHandler) {
 			writeAPIError(w, &APIError{Status: http.StatusRequestEntityTooLarge, Code: 40005, Message: "Request entity too large"})
 			return
 		}
+		s.wait(r, full)
 		status, out, apiErr := s.serveAPI(r, full, a, body, h)
 		if apiErr != nil {
 			writeAPIError(w, apiErr)

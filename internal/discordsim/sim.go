@@ -102,6 +102,7 @@ type Server struct {
 	interactions map[string]*Interaction         // by token
 	calls        []Call
 	failures     []*failure
+	delays       map[string]time.Duration // SlowRoute, by full route
 	sessions     map[string]*session
 	oauthCodes   map[string]ID
 	oauthTokens  map[string]ID

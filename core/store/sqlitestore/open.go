@@ -34,15 +34,20 @@ type Options struct {
 	Readers int
 	// Logger receives the driver's few log lines. Nil means slog.Default().
 	Logger *slog.Logger
+	// Shared lets other processes on this host that also set it open the
+	// same directory (SQLite's own file locks order their writes). False
+	// means this process owns the directory alone.
+	Shared bool
 }
 
 // Driver is the SQLite store driver.
 type Driver struct {
-	path string
-	w    *sql.DB // one connection: every write, in its own transaction
-	r    *sql.DB // readers
-	lock *os.File
-	log  *slog.Logger
+	path   string
+	w      *sql.DB // one connection: every write, in its own transaction
+	r      *sql.DB // readers
+	lock   *os.File
+	shared bool
+	log    *slog.Logger
 
 	mu    sync.Mutex
 	specs map[string]store.Spec
@@ -78,11 +83,11 @@ func Open(ctx context.Context, opts Options) (*Driver, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, fmt.Errorf("store directory %q cannot be created: %w", dir, err)
 	}
-	lock, err := lockDir(dir)
+	lock, err := lockDir(dir, opts.Shared)
 	if err != nil {
 		return nil, err
 	}
-	d := &Driver{path: filepath.Join(dir, FileName), lock: lock, log: opts.Logger, specs: map[string]store.Spec{}}
+	d := &Driver{path: filepath.Join(dir, FileName), lock: lock, shared: opts.Shared, log: opts.Logger, specs: map[string]store.Spec{}}
 	if err := d.open(ctx, syncMode, opts.Readers); err != nil {
 		d.Close()
 		return nil, err
@@ -160,7 +165,7 @@ func (d *Driver) Close() error {
 		errs = append(errs, d.w.Close())
 	}
 	if d.lock != nil {
-		errs = append(errs, unlockDir(d.lock))
+		errs = append(errs, unlockDir(d.lock, d.shared))
 		d.lock = nil
 	}
 	return errors.Join(errs...)
