@@ -1,6 +1,7 @@
 package wsgateway
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -179,4 +180,18 @@ func TestSSERevokedAccessUnsubscribes(t *testing.T) {
 	if got := s.expect("gwalpha:happened"); got.GuildID != guildB {
 		t.Fatalf("an event of %s after revocation", got.GuildID)
 	}
+}
+
+// A stopping gateway ends its streams with 1001 (reconnect with jitter)
+// instead of waiting on them.
+func TestSSEShutdownCloses1001(t *testing.T) {
+	e := startEnv(t, nil)
+	s := e.openSSE(t, userAlice, "", guildA)
+	s.expect("subscribed")
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := e.gw.Stop(ctx); err != nil {
+		t.Fatalf("stop: %v", err)
+	}
+	s.expectClose(CloseGoingAway)
 }
