@@ -66,13 +66,20 @@ func parseSSERequest(r *http.Request) (sseRequest, error) {
 }
 
 // formatEventID writes rooms' positions as an SSE event id:
-// "room:seq:epoch" joined by ",", in the order given.
+// "room:seq:epoch" joined by ",", in the order given. A position whose
+// epoch parseEventID would refuse is left out (that room then rejoins
+// fresh), so that an id the gateway wrote is always one it accepts.
 func formatEventID(dst []byte, rooms []string, pos map[string]core.Position) []byte {
-	for i, room := range rooms {
+	first := true
+	for _, room := range rooms {
 		p := pos[room]
-		if i > 0 {
+		if !validEpoch(p.Epoch) {
+			continue
+		}
+		if !first {
 			dst = append(dst, ',')
 		}
+		first = false
 		dst = append(dst, room...)
 		dst = append(dst, ':')
 		dst = strconv.AppendUint(dst, p.Seq, 10)

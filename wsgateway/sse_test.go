@@ -195,3 +195,25 @@ func TestSSEShutdownCloses1001(t *testing.T) {
 	}
 	s.expectClose(CloseGoingAway)
 }
+
+// Every id the gateway writes is one it accepts as Last-Event-ID.
+func TestSSEEventIDRoundTrip(t *testing.T) {
+	pos := map[string]core.Position{
+		guildA:          {Seq: 7, Epoch: "9f2c1a7b3e01"},
+		core.GlobalRoom: {Seq: 0, Epoch: "e"},
+		guildB:          {Seq: 3, Epoch: "bad epoch"},
+	}
+	id := string(formatEventID(nil, []string{guildA, guildB, core.GlobalRoom}, pos))
+	if want := guildA + ":7:9f2c1a7b3e01,global:0:e"; id != want {
+		t.Fatalf("id %q, want %q", id, want)
+	}
+	got, err := parseEventID(id)
+	if err != nil || len(got) != 2 || got[guildA] != pos[guildA] || got[core.GlobalRoom] != pos[core.GlobalRoom] {
+		t.Fatalf("parsed %v, %v", got, err)
+	}
+	for _, bad := range []string{"", "x:1:e", guildA + ":-1:e", guildA + ":1:", guildA + ":1", strings.Repeat(guildA+":1:e,", 300)} {
+		if _, err := parseEventID(bad); err == nil {
+			t.Errorf("parseEventID(%q) accepted", bad)
+		}
+	}
+}
