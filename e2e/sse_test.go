@@ -156,4 +156,28 @@ func TestSSEFallback(t *testing.T) {
 		t.Errorf("the client did not reconnect with Last-Event-ID (%d streams, %d resumed)", proxy.streams.Load(), proxy.resumed.Load())
 	}
 	a.waitText(`.conn .conn-label`, "Live (SSE)")
+
+	// Rooms are chosen at connect: leaving the guild's pages reopens the
+	// stream without its room, and coming back reopens it with the room.
+	a.run(chromedp.Navigate(r.url + "/#/"))
+	a.waitText(`[data-testid="guild-list"]`, "Warden Demo")
+	left := proxy.streams.Load()
+	a.waitEval(`!window.wardenRealtime.rooms.has(` + jsString(r.guild) + `)`)
+	waitUntil(t, "a stream without the guild's room", func() bool { return proxy.streams.Load() > left })
+	a.run(chromedp.Navigate(fmt.Sprintf("%s/#/g/%s", r.url, r.guild)))
+	a.waitEval(`window.wardenRealtime.isSubscribed(` + jsString(r.guild) + `)`)
+	cfg["timezone"] = "Europe/Paris"
+	cfg["version"] = cfg["version"].(float64) + 1
+	if code := r.call("PUT", r.guildPath("dashboard/settings"), cfg, nil); code != 200 {
+		t.Fatalf("save settings again: status %d", code)
+	}
+	a.waitSentence(`[data-testid="live-feed"] li[data-event="dashboard:settings_updated"]`,
+		"demo-admin set the dashboard to Europe/Paris time and en-US")
+}
+
+// waitUntil waits for a condition outside the page, within the same bound
+// as the page's waits.
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	testenv.Eventually(t, waitFor, what, cond)
 }
