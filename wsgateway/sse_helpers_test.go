@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -36,6 +37,7 @@ type sseStream struct {
 	events chan sseEvent
 	cancel context.CancelFunc
 	lastID string
+	pings  atomic.Int64 // heartbeat comments read
 }
 
 // sseURL is the gateway's SSE address with rooms as query parameters.
@@ -123,6 +125,8 @@ func (s *sseStream) readAll() {
 				s.events <- ev
 			}
 			ev, data = sseEvent{}, nil
+		case line == ": ping":
+			s.pings.Add(1)
 		case strings.HasPrefix(line, ":"):
 		case strings.HasPrefix(line, "id: "):
 			ev.ID, ev.HasID = strings.TrimPrefix(line, "id: "), true

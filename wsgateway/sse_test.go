@@ -105,6 +105,16 @@ func TestSSEDeliversEnvelopesWithSeqAndIDs(t *testing.T) {
 	}
 }
 
+// An idle stream gets a heartbeat comment every heartbeat interval (1 s
+// in these tests), which keeps proxies from closing it and tells the
+// client it is alive.
+func TestSSEHeartbeats(t *testing.T) {
+	e := startEnv(t, nil)
+	s := e.openSSE(t, userAlice, "", guildA)
+	s.expect("subscribed")
+	waitFor(t, "two heartbeats", func() bool { return s.pings.Load() >= 2 })
+}
+
 func TestSSEResumesWithLastEventID(t *testing.T) {
 	e := startEnv(t, nil)
 	s := e.openSSE(t, userAlice, "", guildA)
