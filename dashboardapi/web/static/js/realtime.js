@@ -280,6 +280,7 @@ export class RealtimeClient {
     }
     for (const guildId of rooms) url.searchParams.append("guildId", guildId);
     const ws = new this.SseImpl(url.toString(), { token, lastEventId: this.lastEventId });
+    ws.rooms = rooms;
     this.ws = ws;
     this.authed = false;
     this.frameQueue = [];
@@ -383,8 +384,10 @@ export class RealtimeClient {
         this.everLive = true;
         this.setState(State.LIVE);
         // Over SSE the rooms chosen at connect are "pending"; any joined
-        // since are "idle", and subscribing them reconnects.
+        // since are "idle", and subscribing them reconnects, as does a
+        // room left while the stream was opening.
         for (const [guildId, room] of this.rooms) if (room.refs > 0 && room.status === "idle") this.subscribe(guildId, room);
+        if (this.transport === "sse" && ws.rooms.some((g) => !this.rooms.has(g))) this.restartSoon();
         return;
       case "subscribed":
         return this.onSubscribed(data);

@@ -107,7 +107,8 @@ export class SseSocket {
       if (done || this.closed) return;
       this.watch();
       buf += value;
-      const lines = buf.split(/\r\n|\r|\n/);
+      // A "\r" that ends the chunk may be half of a "\r\n": it waits.
+      const lines = buf.split(/\r\n|\r(?!$)|\n/);
       buf = lines.pop();
       for (const line of lines) {
         if (line === "") {
