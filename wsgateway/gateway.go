@@ -18,7 +18,7 @@ import (
 )
 
 // Gateway is the live-update gateway: a core.Component that listens on
-// BindHost:WSPort (paths "/" and "/ws") and an http.Handler.
+// BindHost:WSPort (paths "/" and "/ws"; "/sse" for SSE) and an http.Handler.
 type Gateway struct {
 	cfg         core.GatewayConfig
 	secret      []byte
@@ -238,9 +238,10 @@ func (g *Gateway) Stop(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
-// ServeHTTP upgrades a request to a gateway connection. Everything that can
-// be refused is refused before the upgrade: wrong path, not a WebSocket
-// request, a foreign Origin (403), and no capacity left (503).
+// ServeHTTP upgrades a request to a gateway connection, or opens an SSE
+// stream at /sse (sse.go). Everything that can be refused is refused before
+// the upgrade: wrong path, not a WebSocket request, a foreign Origin (403),
+// and no capacity left (503).
 func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == ssePath {
 		g.serveSSE(w, r)
