@@ -51,14 +51,22 @@ func (g *Gateway) admitUser(user string) bool {
 func (g *Gateway) unregister(c *conn, user string) {
 	g.mu.Lock()
 	delete(g.conns, c)
-	if user != "" {
-		if g.perUser[user]--; g.perUser[user] <= 0 {
-			delete(g.perUser, user)
-			g.m.users.Dec()
-		}
-	}
 	g.mu.Unlock()
+	g.releaseUser(user)
 	g.unadmit()
+}
+
+// releaseUser gives back a connection's place in its user's count.
+func (g *Gateway) releaseUser(user string) {
+	if user == "" {
+		return
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.perUser[user]--; g.perUser[user] <= 0 {
+		delete(g.perUser, user)
+		g.m.users.Dec()
+	}
 }
 
 // originPolicy checks the Origin header against ALLOWED_ORIGINS. A request

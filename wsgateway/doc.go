@@ -12,6 +12,11 @@
 // (writer.go). Gorilla reads and parses client frames; its ping and close
 // answers go through the queue, so the socket has one writer at a time.
 //
+// The same port serves an SSE fallback at /sse for networks that refuse
+// WebSocket upgrades (sse*.go): a stream is a room member like a
+// connection (the subscriber interface), shares its queue, limits and
+// access checks, and is written by its request's goroutine.
+//
 // It is an adapter at the edge: it depends on core and never the other way
 // round. It must not block the broker's handler (it only enqueues), must not
 // let one slow client hold back a broadcast, and must never trust a client

@@ -18,7 +18,7 @@ import (
 )
 
 // Gateway is the live-update gateway: a core.Component that listens on
-// BindHost:WSPort (paths "/" and "/ws") and an http.Handler.
+// BindHost:WSPort (paths "/" and "/ws"; "/sse" for SSE) and an http.Handler.
 type Gateway struct {
 	cfg         core.GatewayConfig
 	secret      []byte
@@ -39,6 +39,7 @@ type Gateway struct {
 
 	mu      sync.Mutex
 	conns   map[*conn]struct{}
+	streams map[*sseConn]struct{} // SSE streams (sse.go)
 	perUser map[string]int
 	closing bool
 	nconns  int
@@ -100,6 +101,7 @@ func New(c *core.Core, opts ...Option) *Gateway {
 		log:         c.Logger().With("component", "gateway"),
 		addr:        net.JoinHostPort(cfg.BindHost, strconv.Itoa(cfg.WSPort)),
 		conns:       map[*conn]struct{}{},
+		streams:     map[*sseConn]struct{}{},
 		flushq:      make(chan *conn, flushBacklog),
 		perUser:     map[string]int{},
 		rooms:       map[string]*room{},
@@ -203,6 +205,7 @@ func (g *Gateway) Stop(ctx context.Context) error {
 		conns = append(conns, c)
 	}
 	g.mu.Unlock()
+	g.endStreams() // before the HTTP server, which would wait for them
 	var errs []error
 	if g.srv != nil {
 		if err := g.srv.Shutdown(ctx); err != nil {
@@ -235,10 +238,15 @@ func (g *Gateway) Stop(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
-// ServeHTTP upgrades a request to a gateway connection. Everything that can
-// be refused is refused before the upgrade: wrong path, not a WebSocket
-// request, a foreign Origin (403), and no capacity left (503).
+// ServeHTTP upgrades a request to a gateway connection, or opens an SSE
+// stream at /sse (sse.go). Everything that can be refused is refused before
+// the upgrade: wrong path, not a WebSocket request, a foreign Origin (403),
+// and no capacity left (503).
 func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == ssePath {
+		g.serveSSE(w, r)
+		return
+	}
 	if r.URL.Path != "/" && r.URL.Path != "/ws" {
 		http.NotFound(w, r)
 		return

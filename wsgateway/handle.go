@@ -158,37 +158,46 @@ func (c *conn) subscribe(f frame) {
 		c.send(errorMsg(core.CodeTooManySubscriptions, fmt.Sprintf("at most %d rooms per connection", c.g.cfg.MaxRooms)))
 		return
 	}
-	ctx, cancel := context.WithTimeout(c.g.ctx, 5*time.Second)
-	defer cancel()
-	known, err := c.g.knownRoom(ctx, room)
-	if err != nil {
-		c.g.log.Warn("guild lookup failed", "guild", room, "user", user, "err", err)
-		c.send(errorMsg(core.CodeForbidden, "access could not be checked; try again"))
-		return
-	}
-	if !known {
-		c.send(errorMsg(core.CodeNotFound, "the bot is not in guild "+room))
-		return
-	}
-	access, err := c.g.check(ctx, user, room)
-	if err != nil {
-		c.g.log.Warn("access check failed", "guild", room, "user", user, "err", err)
-		c.send(errorMsg(core.CodeForbidden, "access could not be checked; try again"))
-		return
-	}
-	if !access.Allowed {
-		c.send(errorMsg(core.CodeForbidden, "no access to "+room))
-		return
-	}
-	m, err := c.g.join(ctx, c, room, access, f)
-	if err != nil {
-		c.g.log.Warn("join room failed", "guild", room, "err", err)
-		c.send(errorMsg(core.CodeForbidden, "room unavailable; try again"))
+	m, refusal := c.g.joinChecked(c, user, f)
+	if refusal != nil {
+		c.send(refusal)
 		return
 	}
 	c.mu.Lock()
 	c.subs[room] = m
 	c.mu.Unlock()
+}
+
+// joinChecked joins s to the room f names once the bot is known to be in
+// it and user may see it, replaying from f's since when given. When it
+// refuses, it returns the error frame to send instead: both transports
+// answer a refused room alike.
+func (g *Gateway) joinChecked(s subscriber, user string, f frame) (*member, *outMsg) {
+	room := f.GuildID
+	ctx, cancel := context.WithTimeout(g.ctx, 5*time.Second)
+	defer cancel()
+	known, err := g.knownRoom(ctx, room)
+	if err != nil {
+		g.log.Warn("guild lookup failed", "guild", room, "user", user, "err", err)
+		return nil, errorMsg(core.CodeForbidden, "access could not be checked; try again")
+	}
+	if !known {
+		return nil, errorMsg(core.CodeNotFound, "the bot is not in guild "+room)
+	}
+	access, err := g.check(ctx, user, room)
+	if err != nil {
+		g.log.Warn("access check failed", "guild", room, "user", user, "err", err)
+		return nil, errorMsg(core.CodeForbidden, "access could not be checked; try again")
+	}
+	if !access.Allowed {
+		return nil, errorMsg(core.CodeForbidden, "no access to "+room)
+	}
+	m, err := g.join(ctx, s, room, access, f)
+	if err != nil {
+		g.log.Warn("join room failed", "guild", room, "err", err)
+		return nil, errorMsg(core.CodeForbidden, "room unavailable; try again")
+	}
+	return m, nil
 }
 
 func (c *conn) unsubscribe(room string) {

@@ -33,6 +33,11 @@ func (g *Gateway) heartbeatLoop() {
 			c.sendPing()
 		}
 		clear(conns)
+		// An SSE stream's heartbeat is a comment line; a peer that is gone
+		// fails its write (within WriteTimeout), which ends the stream.
+		for _, s := range g.streamsOf("") {
+			s.ping()
+		}
 	}
 }
 

@@ -15,13 +15,22 @@ type outMsg struct {
 	frame []byte
 	size  int
 	at    time.Time // when fanout began; zero for replies
+
+	// For the SSE transport's event ids (sse_write.go): the room whose
+	// position this frame moves, and where to. track is 0 for a frame
+	// that moves none, +1 when pos is the room's position once the frame
+	// is written, and -1 when the frame ends the room's membership.
+	room  string
+	pos   core.Position
+	track int8
 }
 
 // eventMsg encodes an event's envelope and its frame once.
 func eventMsg(ev *core.Event, at time.Time) *outMsg {
 	buf := make([]byte, maxHeader, maxHeader+112+len(ev.Name)+len(ev.Room)+len(ev.Data))
 	buf = ev.AppendEnvelope(buf)
-	return &outMsg{frame: headInPlace(buf, opText), size: len(buf) - maxHeader, at: at}
+	return &outMsg{frame: headInPlace(buf, opText), size: len(buf) - maxHeader, at: at,
+		room: ev.Room, pos: core.Position{Seq: ev.Seq, Epoch: ev.Epoch}, track: 1}
 }
 
 // headInPlace takes a buffer whose payload follows maxHeader reserved
@@ -65,11 +74,15 @@ func errorMsg(code core.Code, message string) *outMsg {
 }
 
 func subscribedMsg(room string, head core.Position) *outMsg {
-	return reply("subscribed", room, map[string]any{"guildId": room, "seq": head.Seq, "epoch": head.Epoch})
+	m := reply("subscribed", room, map[string]any{"guildId": room, "seq": head.Seq, "epoch": head.Epoch})
+	m.room, m.pos, m.track = room, head, 1
+	return m
 }
 
 func unsubscribedMsg(room, reason string) *outMsg {
-	return reply("unsubscribed", room, map[string]string{"guildId": room, "reason": reason})
+	m := reply("unsubscribed", room, map[string]string{"guildId": room, "reason": reason})
+	m.room, m.track = room, -1
+	return m
 }
 
 func resyncMsg(room string) *outMsg {

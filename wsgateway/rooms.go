@@ -25,10 +25,23 @@ type room struct {
 	brokerSub bool
 }
 
+// subscriber is what a room member is a place of: a WebSocket connection
+// (conn) or an SSE stream (sseConn). Rooms, fanout and access rechecks
+// reach a member's client only through it.
+type subscriber interface {
+	// send queues a frame; false when the client's queue overflowed (the
+	// client is then closed 4009) or it is closed.
+	send(m *outMsg) bool
+	userID() string
+	// dropRoom removes a membership the gateway revoked, if it is still
+	// the client's.
+	dropRoom(room string, m *member) bool
+}
+
 // member is one connection's place in one room. Its fields are guarded by
 // the room's mu.
 type member struct {
-	c       *conn
+	c       subscriber
 	room    *room
 	access  core.Access
 	joining bool
@@ -81,7 +94,7 @@ func (g *Gateway) release(r *room) {
 // join adds c to a room. Live events that arrive while the room's head or
 // history is fetched are held, then sent after the replay without gap or
 // duplicate.
-func (g *Gateway) join(ctx context.Context, c *conn, id string, access core.Access, f frame) (*member, error) {
+func (g *Gateway) join(ctx context.Context, c subscriber, id string, access core.Access, f frame) (*member, error) {
 	r := g.acquire(id)
 	r.subMu.Lock()
 	if !r.brokerSub {
@@ -123,7 +136,13 @@ func (g *Gateway) join(ctx context.Context, c *conn, id string, access core.Acce
 	if m.gone {
 		return m, nil
 	}
-	c.send(subscribedMsg(id, head))
+	sub := subscribedMsg(id, head)
+	if len(evs) > 0 {
+		// Until the replay is written, a resuming client has reached
+		// since, not the head: an SSE stream cut meanwhile resumes there.
+		sub.pos.Seq = f.Since
+	}
+	c.send(sub)
 	if resync {
 		c.send(resyncMsg(id))
 	}

@@ -60,6 +60,11 @@ func (g *Gateway) onControl(ev *core.Event) {
 			c.closeWith(CloseAuthFailed, "session logged out")
 		}
 	}
+	for _, s := range g.streamsOf(rv.UserID) {
+		if s.revokedBy(rv.UserID, rv.Before) {
+			s.closeWith(CloseAuthFailed, "session logged out")
+		}
+	}
 }
 
 // noteRevoked remembers a revocation for revokedKeep.
@@ -125,6 +130,23 @@ func (g *Gateway) recheckSessions() {
 		}
 		if !ok {
 			c.closeWith(CloseAuthFailed, "session logged out")
+		}
+	}
+	for _, s := range g.streamsOf("") {
+		if !s.bound {
+			continue
+		}
+		var t time.Time
+		if s.iat != 0 {
+			t = time.Unix(s.iat, 0)
+		}
+		ok, err := g.sessionValid(s.user, t)
+		if err != nil {
+			g.log.Warn("session recheck failed; stream kept", "user", s.user, "err", err)
+			continue
+		}
+		if !ok {
+			s.closeWith(CloseAuthFailed, "session logged out")
 		}
 	}
 }

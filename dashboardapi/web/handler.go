@@ -37,7 +37,7 @@ func mustImportMapHash() string {
 // vendored libraries, pinned by version, are cached for a day.
 func Handler(pc PageConfig, pages map[string]fs.FS) http.Handler {
 	files := http.FileServerFS(Files(pc, pages))
-	connectSrc := pc.WSURL
+	connectSrc := strings.TrimSpace(pc.WSURL + " " + sseSource(pc.WSURL))
 	csp := "default-src 'self'; script-src 'self' 'sha256-" + importMapHash + "'; style-src 'self' 'unsafe-inline'; " +
 		"img-src 'self' data: https://cdn.discordapp.com; connect-src 'self' " + connectSrc +
 		"; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"

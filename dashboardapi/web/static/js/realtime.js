@@ -6,6 +6,16 @@
 // and resumes each room with since/epoch so that nothing published while it
 // was away is lost. It never polls: when a room cannot be resumed it tells
 // the room's listeners to refetch once.
+//
+// Where a proxy refuses WebSocket upgrades (the socket fails before it
+// ever opens, twice in a row, and no socket has opened in this tab), it
+// falls back to the gateway's SSE stream (sse.js) for the rest of the
+// tab's life: the same envelopes, rooms chosen at connect (a change of
+// rooms reconnects), resume with Last-Event-ID, and a reconnect with a
+// fresh token before the current one expires. `transport` says which is
+// in use; the Live indicator shows it.
+
+import { SseSocket, sseUrlFor } from "./sse.js";
 
 const CLOSE_GOING_AWAY = 1001;
 const CLOSE_AUTH_FAILED = 4001;
@@ -17,6 +27,8 @@ const BACKOFF_MAX_MS = 30000;
 const REAUTH_BEFORE_MS = 15000;
 const UNSUBSCRIBE_LINGER_MS = 3000;
 const ROOM_FRAMES_PER_SECOND = 4; // the gateway allows 5.
+const WS_FAILURES_BEFORE_SSE = 2;
+const SSE_RESTART_DEBOUNCE_MS = 100;
 
 // Connection states, as the indicator shows them.
 export const State = Object.freeze({
@@ -42,10 +54,15 @@ function tokenExpiry(token) {
 export class RealtimeClient {
   // fetchToken resolves to a token string, or rejects with an error whose
   // status is 401 when the session is gone. url resolves the gateway URL.
-  constructor({ fetchToken, url, WebSocketImpl = globalThis.WebSocket, random = Math.random }) {
+  constructor({ fetchToken, url, WebSocketImpl = globalThis.WebSocket, SseImpl = SseSocket, random = Math.random }) {
     this.fetchToken = fetchToken;
     this.url = url;
     this.WebSocketImpl = WebSocketImpl;
+    this.SseImpl = SseImpl;
+    this.transport = "ws"; // "sse" once WebSockets proved blocked
+    this.wsOpened = false; // a WebSocket has opened in this tab
+    this.wsFailures = 0; // sockets in a row that failed before opening
+    this.lastEventId = ""; // the SSE stream's last id, to resume from
     this.random = random;
     this.state = State.CONNECTING;
     this.ws = null;
@@ -178,6 +195,13 @@ export class RealtimeClient {
 
   send(frame) {
     if (!this.ws || this.ws.readyState !== 1) return false;
+    if (this.transport === "sse") {
+      // No frames go up an SSE stream: rooms are chosen at connect, so a
+      // change of rooms reconnects (resuming), and the stream's own
+      // heartbeat stands in for pings.
+      if (frame.type !== "ping") this.restartSoon();
+      return true;
+    }
     this.ws.send(JSON.stringify(frame));
     return true;
   }
@@ -200,6 +224,7 @@ export class RealtimeClient {
   clearTimers() {
     for (const id of this.timers) clearTimeout(id);
     this.timers.clear();
+    this.restartTimer = null;
     clearTimeout(this.reauthTimer);
     clearInterval(this.pingTimer);
   }
@@ -214,6 +239,8 @@ export class RealtimeClient {
       if (err && err.status === 401) return this.signedOut();
       return this.reconnectSoon();
     }
+    if (this.state === State.STOPPED) return;
+    if (this.transport === "sse") return this.connectSSE(token);
     let ws;
     try {
       ws = new this.WebSocketImpl(await this.url());
@@ -223,10 +250,60 @@ export class RealtimeClient {
     this.ws = ws;
     this.authed = false;
     this.frameQueue = [];
-    ws.onopen = () => this.send({ type: "auth", token });
+    let opened = false;
+    ws.onopen = () => {
+      opened = this.wsOpened = true;
+      this.wsFailures = 0;
+      this.send({ type: "auth", token });
+    };
+    ws.onmessage = (ev) => this.onMessage(ws, ev.data);
+    ws.onclose = (ev) => this.onClose(ws, ev.code, opened);
+    this.token = token;
+  }
+
+  // connectSSE opens the SSE stream with the rooms joined now, resuming
+  // from the last event id it saw.
+  async connectSSE(token) {
+    const rooms = [];
+    for (const [guildId, room] of this.rooms) {
+      if (room.refs > 0 && room.status !== "left") {
+        rooms.push(guildId);
+        room.status = "pending";
+        room.resynced = false;
+      }
+    }
+    let url;
+    try {
+      url = new URL(sseUrlFor(await this.url()));
+    } catch {
+      return this.reconnectSoon();
+    }
+    for (const guildId of rooms) url.searchParams.append("guildId", guildId);
+    const ws = new this.SseImpl(url.toString(), { token, lastEventId: this.lastEventId });
+    ws.rooms = rooms;
+    this.ws = ws;
+    this.authed = false;
+    this.frameQueue = [];
+    this.token = token;
+    ws.onid = (id) => ws === this.ws && (this.lastEventId = id);
     ws.onmessage = (ev) => this.onMessage(ws, ev.data);
     ws.onclose = (ev) => this.onClose(ws, ev.code);
-    this.token = token;
+  }
+
+  // restartSoon reconnects the SSE stream shortly (coalescing a burst of
+  // room changes), with a fresh token and the last event id.
+  restartSoon() {
+    if (this.restartTimer) return;
+    this.restartTimer = this.later(() => {
+      this.restartTimer = null;
+      const old = this.ws;
+      if (!old || this.transport !== "sse") return;
+      this.ws = null;
+      this.authed = false;
+      old.close(1000);
+      for (const room of this.rooms.values()) if (room.status !== "left") room.status = "idle";
+      this.connect();
+    }, SSE_RESTART_DEBOUNCE_MS);
   }
 
   signedOut() {
@@ -248,7 +325,7 @@ export class RealtimeClient {
     this.later(() => this.connect(), delayMs);
   }
 
-  onClose(ws, code) {
+  onClose(ws, code, opened = true) {
     if (ws !== this.ws) return;
     this.ws = null;
     this.authed = false;
@@ -256,6 +333,14 @@ export class RealtimeClient {
     clearInterval(this.pingTimer);
     for (const room of this.rooms.values()) if (room.status !== "left") room.status = "idle";
     if (this.state === State.STOPPED) return;
+    if (this.transport === "ws" && !opened && !this.wsOpened && ++this.wsFailures >= WS_FAILURES_BEFORE_SSE) {
+      // The upgrade keeps failing where nothing has ever opened: a proxy
+      // that refuses WebSockets, most likely. SSE is plain HTTP.
+      console.info("warden realtime: WebSocket upgrades fail here; using the SSE stream");
+      this.transport = "sse";
+      this.attempt = 0;
+      return this.reconnectSoon(0);
+    }
     switch (code) {
       case CLOSE_AUTH_FAILED:
         // A refused token will be refused again: no loop. The page offers
@@ -285,6 +370,8 @@ export class RealtimeClient {
     switch (msg.event) {
       case "connected": {
         const every = Math.max(5000, Math.min(Number(data.heartbeatInterval) || 25000, 30000));
+        // A stream silent for two heartbeats (and some) has broken.
+        if (this.transport === "sse") ws.idleMs = 2 * (Number(data.heartbeatInterval) || 25000) + 10000;
         clearInterval(this.pingTimer);
         this.pingTimer = setInterval(() => this.send({ type: "ping" }), every);
         return;
@@ -296,7 +383,11 @@ export class RealtimeClient {
         this.attempt = 0;
         this.everLive = true;
         this.setState(State.LIVE);
+        // Over SSE the rooms chosen at connect are "pending"; any joined
+        // since are "idle", and subscribing them reconnects, as does a
+        // room left while the stream was opening.
         for (const [guildId, room] of this.rooms) if (room.refs > 0 && room.status === "idle") this.subscribe(guildId, room);
+        if (this.transport === "sse" && ws.rooms.some((g) => !this.rooms.has(g))) this.restartSoon();
         return;
       case "subscribed":
         return this.onSubscribed(data);
@@ -382,6 +473,9 @@ export class RealtimeClient {
     const ws = this.ws;
     this.reauthTimer = setTimeout(async () => {
       if (ws !== this.ws) return;
+      // An SSE stream lives as long as its token: reconnect with a fresh
+      // one, resuming from the last event id.
+      if (this.transport === "sse") return this.restartSoon();
       try {
         this.token = await this.fetchToken();
         this.send({ type: "auth", token: this.token });

@@ -17,8 +17,11 @@ const stateLabels = {
 // ConnectionIndicator shows whether live updates are flowing.
 export function ConnectionIndicator() {
   const state = useConnection();
-  return html`<span class="conn" data-state=${state} role="status" aria-live="polite" title="Live updates">
-    <span class="dot" aria-hidden="true"></span><span class="conn-label">${stateLabels[state] || state}</span>
+  // Over the SSE fallback (a proxy refuses WebSockets) the label says so.
+  const sse = state === State.LIVE && realtime.transport === "sse";
+  return html`<span class="conn" data-state=${state} data-transport=${realtime.transport} role="status" aria-live="polite"
+    title=${sse ? "Live updates over Server-Sent Events: this network refuses WebSockets" : "Live updates"}>
+    <span class="dot" aria-hidden="true"></span><span class="conn-label">${sse ? "Live (SSE)" : stateLabels[state] || state}</span>
     ${state === State.SIGNED_OUT &&
     html` <button class="link" onClick=${() => realtime.retry()}>Retry</button>`}
   </span>`;
