@@ -29,6 +29,17 @@ func main() {
 		}
 		return
 	}
+	if len(os.Args) > 1 && os.Args[1] == "soak" {
+		o, err := parseSoak(os.Args[2:], os.Stderr)
+		if err == nil {
+			_, err = soak(os.Stdout, o)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench soak:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	var o options
 	flag.IntVar(&o.clients, "clients", 1000, "WebSocket clients")
 	flag.IntVar(&o.rooms, "rooms", 1, "guild rooms the clients are spread over")

@@ -59,6 +59,7 @@ type memInfo struct {
 	HeapInuse  int64 `json:"heapInuse"`
 	StackInuse int64 `json:"stackInuse"`
 	Goroutines int   `json:"goroutines"`
+	FDs        int   `json:"fds"` // open file descriptors
 }
 
 // serve runs one Warden instance (a core with the embedded store and its
@@ -180,7 +181,7 @@ func measure() memInfo {
 	debug.FreeOSMemory()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	return memInfo{RawRSS: raw, RSS: rss(), HeapInuse: int64(ms.HeapInuse), StackInuse: int64(ms.StackInuse), Goroutines: runtime.NumGoroutine()}
+	return memInfo{RawRSS: raw, RSS: rss(), HeapInuse: int64(ms.HeapInuse), StackInuse: int64(ms.StackInuse), Goroutines: runtime.NumGoroutine(), FDs: openFDs()}
 }
 
 // rss reads this process's resident set size from /proc (Linux).
@@ -196,4 +197,13 @@ func rss() int64 {
 		}
 	}
 	return 0
+}
+
+// openFDs counts this process's open file descriptors (Linux).
+func openFDs() int {
+	fds, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		return 0
+	}
+	return len(fds)
 }
