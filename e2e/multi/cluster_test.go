@@ -223,4 +223,3 @@ func wsConnections(in *instance) int {
 	}
 	return -1
 }
-
