@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -14,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/warden-bot/warden/internal/ferrettest"
 	"github.com/warden-bot/warden/internal/testenv"
 )
 
@@ -42,27 +42,73 @@ type instance struct {
 func (in *instance) url() string     { return "http://127.0.0.1:" + strconv.Itoa(in.httpPort) }
 func (in *instance) metrics() string { return "http://127.0.0.1:" + strconv.Itoa(in.mPort) }
 
-// buildWarden builds cmd/warden once into a temporary folder.
-func buildWarden(t *testing.T) string {
+// buildBinaries builds cmd/warden and the FerretDB runner
+// (internal/ferrettest/ferretd) once into a temporary folder, without the
+// race detector whatever the test runs with: they are the deployment
+// under test, not the test.
+func buildBinaries(t *testing.T) (warden, ferretd string) {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "warden")
-	cmd := exec.Command("go", "build", "-o", bin, "./cmd/warden")
+	dir := t.TempDir()
+	cmd := exec.Command("go", "build", "-o", dir+string(filepath.Separator), "./cmd/warden", "./internal/ferrettest/ferretd")
 	cmd.Dir = testenv.RepoRoot(t)
 	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build ./cmd/warden: %v\n%s", err, out)
+		t.Fatalf("go build ./cmd/warden ./internal/ferrettest/ferretd: %v\n%s", err, out)
 	}
-	return bin
+	return filepath.Join(dir, "warden"), filepath.Join(dir, "ferretd")
+}
+
+// startStore runs FerretDB in its own process (in the test's, it would
+// run under the race detector and slow every instance's start down) and
+// returns its mongodb:// URI.
+func startStore(t *testing.T, bin string) string {
+	t.Helper()
+	addr := "127.0.0.1:" + strconv.Itoa(testenv.FreePort(t))
+	cmd := exec.Command(bin, "-dir", t.TempDir(), "-addr", addr)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start ferretd: %v", err)
+	}
+	done := make(chan struct{})
+	uri := make(chan string, 1)
+	go func() {
+		defer close(done)
+		sc := bufio.NewScanner(out)
+		if sc.Scan() {
+			uri <- strings.TrimSpace(sc.Text())
+		}
+		_, _ = io.Copy(io.Discard, out) // keep the pipe drained until exit
+		_ = cmd.Wait()
+	}()
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			_ = cmd.Process.Kill()
+			<-done
+		}
+	})
+	select {
+	case u := <-uri:
+		return u
+	case <-done:
+		t.Fatalf("ferretd exited at start: %s", stderr.String())
+	case <-time.After(awaitFor):
+		t.Fatalf("ferretd did not listen within %s", awaitFor)
+	}
+	return ""
 }
 
 // startCluster starts the shared store, Redis, n instances and nginx.
 func startCluster(t *testing.T, n int) *cluster {
 	t.Helper()
-	bin := buildWarden(t)
-	store, err := ferrettest.Start(t.TempDir(), nil)
-	if err != nil {
-		t.Fatalf("start FerretDB: %v", err)
-	}
-	t.Cleanup(store.Stop)
+	bin, ferretd := buildBinaries(t)
+	storeURI := startStore(t, ferretd)
 	redis := testenv.StartRedis(t)
 
 	c := &cluster{t: t, secret: testenv.Secret}
@@ -73,7 +119,7 @@ func startCluster(t *testing.T, n int) *cluster {
 	c.proxy = newProxy(t, c.instances)
 	env := map[string]string{
 		"AUTH_SECRET":     c.secret,
-		"MONGODB_URI":     store.URI,
+		"MONGODB_URI":     storeURI,
 		"REDIS_URL":       redis.URL,
 		"PUBLIC_URL":      c.proxy.httpURL(),
 		"PUBLIC_WS_URL":   c.proxy.wsURL(),

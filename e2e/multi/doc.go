@@ -9,7 +9,11 @@
 // resumes with no event lost, and how REST rate limits behave across
 // instances (per instance, as docs/scaling.md says).
 //
-// The shared store is FerretDB (internal/ferrettest) over MONGODB_URI:
-// MongoDB is not installed here, and the embedded SQLite store belongs to
-// one process. The package holds only tests.
+// The shared store is FerretDB over MONGODB_URI, run as its own process
+// (internal/ferrettest/ferretd, built without the race detector beside
+// the warden binary): MongoDB is not installed here, and the embedded
+// SQLite store belongs to one process (it refuses a second on one
+// DATA_DIR). FerretDB's known weaknesses (no transactions, version checks
+// that are not atomic under concurrent writers) do not touch what this
+// test shows: its writes are sequential. The package holds only tests.
 package multi
