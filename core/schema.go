@@ -35,7 +35,8 @@ type ConfigField struct {
 	Help  string `json:"help,omitempty"`
 	// Widget picks the input: role, channel or member (pickers), duration
 	// (seconds, edited in a unit), colour, template (with Vars and a
-	// preview), select (one of Options), textarea; empty is the type's
+	// preview), select (one of Options), textarea, timezone (a searchable
+	// list of IANA zones), locale (a BCP 47 tag); empty is the type's
 	// plain input.
 	Widget string `json:"widget,omitempty"`
 	// Min and Max bound a number; MaxLength a string; MaxItems a list or

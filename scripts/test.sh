@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Runs every check and test Warden has: go mod tidy -diff (go.mod and
 # go.sum must be tidy), gofmt, go vet, and go test -race.
-# It installs what the tests need and is missing (redis-server and chromium
-# from Debian's packages) when run as root; otherwise it says what to
-# install. Usage: scripts/test.sh [extra go test flags]
+# It installs what the tests need and is missing (redis-server, chromium
+# and nginx from Debian's packages; nginx is the proxy of the
+# multi-instance test, e2e/multi) when run as root; otherwise it says what
+# to install. Usage: scripts/test.sh [extra go test flags]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "==> installing ${need[*]} from Debian's packages"

@@ -19,6 +19,9 @@ import (
 	"runtime/debug"
 	"syscall"
 	"time"
+	// The tz database is compiled in, so a guild's timezone setting is
+	// checked and shown the same on a slim image with no /usr/share/zoneinfo.
+	_ "time/tzdata"
 
 	"github.com/warden-bot/warden/core"
 	"github.com/warden-bot/warden/internal/app"

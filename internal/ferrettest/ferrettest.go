@@ -1,7 +1,8 @@
 // Package ferrettest starts FerretDB v1 (its SQLite handler) in-process, a
 // MongoDB-wire server the MongoDB driver's tests run against. It is for
-// tests only: nothing outside _test files may import it, so FerretDB stays
-// out of the binary.
+// tests only: nothing outside _test files and its own test command
+// (ferretd, which runs it as a separate process for multi-process tests)
+// may import it, so FerretDB stays out of the warden binary.
 package ferrettest
 
 import (

@@ -12,6 +12,17 @@ import (
 func (p *Plugin) MountAPI(r core.APIRouter) {
 	r.HandleFunc(http.MethodGet, "/settings", p.getSettings)
 	r.HandleFunc(http.MethodPut, "/settings", p.putSettings)
+	r.HandleFunc(http.MethodGet, "/settings/schema", p.getSchema)
+}
+
+// getSchema serves the settings form (core.ConfigSchema), which the
+// dashboard draws with a searchable timezone select.
+func (p *Plugin) getSchema(w http.ResponseWriter, r *http.Request) {
+	if err := core.StrictQuery(r); err != nil {
+		core.WriteError(w, err)
+		return
+	}
+	core.WriteJSON(w, http.StatusOK, schema)
 }
 
 func (p *Plugin) getSettings(w http.ResponseWriter, r *http.Request) {

@@ -7,7 +7,9 @@ import { registerPluginPage } from "warden/registry.js";
 import { useRealtimeData, asList, upsertById, removeById, REFETCH } from "warden/data.js";
 import { api, guildPath } from "warden/api.js";
 import { ConfigForm } from "warden/configform.js";
-import { ErrorBox, Loading, Page, Time, Toggle, toast } from "warden/ui.js";
+import { ErrorBox, Loading, Page, Toggle, toast } from "warden/ui.js";
+import { Time } from "warden/dates.js";
+import { Empty, EmptyRow } from "warden/empty.js";
 import { Member, displayName } from "warden/names.js";
 import { Picker } from "warden/picker.js";
 
@@ -45,7 +47,8 @@ function Rules({ guildId }) {
   const rules = asList(data, "rules");
   return html`<div class="card" data-testid="rules"><h2>Automod rules</h2>
     <${ErrorBox} error=${error || err} retry=${refetch} />
-    ${rules.length === 0 ? html`<p class="muted">No rules yet: apply a preset below.</p>` : html`
+    ${rules.length === 0 ? html`<${Empty} testid="rules" action=${{ label: "Go to presets", focus: "presets-title" }}>
+      No automod rules yet. Rules delete spam, links or bad words and act on their authors as messages arrive: apply a preset below to start with a tested set.</${Empty}>` : html`
     <ul class="rows">${rules.map((r) => html`<li key=${r.id} data-rule=${r.name}>
       <${Toggle} checked=${r.enabled} label=${`Rule ${r.name} enabled`} onChange=${(on) => toggle(r, on)} />
       <span class="grow"><strong>${r.name}</strong> <span class="muted">${r.trigger && (r.trigger.type || r.trigger.kind)}</span></span>
@@ -79,9 +82,11 @@ function Presets({ guildId }) {
     }
   };
   if (loading) return html`<${Loading} what="Loading presets" />`;
-  return html`<div class="card" data-testid="presets"><h2>Presets</h2>
+  const presets = asList(data, "presets");
+  return html`<div class="card" data-testid="presets"><h2 id="presets-title" tabindex="-1">Presets</h2>
     <${ErrorBox} error=${error || err} retry=${refetch} />
-    <ul class="rows">${asList(data, "presets").map((p) => html`<li key=${p.id}>
+    ${presets.length === 0 && html`<${Empty} testid="presets">No presets are available. Presets are ready-made sets of automod rules that ship with Warden's moderation plugin; once loaded, each can be applied here with one click.</${Empty}>`}
+    <ul class="rows">${presets.map((p) => html`<li key=${p.id}>
       ${typeof p.enabled === "boolean" && html`<${Toggle} checked=${p.enabled} label=${`Preset ${p.name} enabled`} onChange=${(on) => toggle(p, on)} />`}
       <span class="grow"><strong>${p.name}</strong> <span class="muted">${p.description || ""}</span></span>
       <button onClick=${() => apply(p)}>Apply</button></li>`)}</ul>
@@ -109,6 +114,7 @@ function Infractions({ guildId, focus }) {
     },
   });
   const set = (k) => (e) => setFilters({ ...filters, [k]: e.currentTarget.value.trim() });
+  const filtered = Object.values(filters).some(Boolean);
   const setUser = (id) => setFilters({ ...filters, user: id || "" });
   const rows = asList(data, "infractions");
   const focused = focus && rows.some((i) => String(i.number) === String(focus));
@@ -124,13 +130,17 @@ function Infractions({ guildId, focus }) {
     <${ErrorBox} error=${error} retry=${refetch} />
     ${loading ? html`<${Loading} />` : html`<div class="scroll"><table>
       <thead><tr><th scope="col">Case</th><th scope="col">Type</th><th scope="col">Member</th><th scope="col">By</th><th scope="col">Reason</th><th scope="col">Status</th><th scope="col">When</th></tr></thead>
-      <tbody>${rows.map((i) => html`<tr key=${i.id} data-case=${i.number} class=${String(i.number) === String(focus) ? "focus" : undefined}
+      <tbody>${rows.length === 0 && (filtered
+        ? html`<${EmptyRow} cols=${7} testid="infractions-filtered" action=${{ label: "Clear the filters", onClick: () => setFilters({ user: "", type: "", status: "" }) }}>
+            No cases match these filters.</${EmptyRow}>`
+        : html`<${EmptyRow} cols=${7} testid="infractions" action=${{ label: "Take action", focus: "ma-type" }}>
+            No cases yet. Cases appear here when a moderator uses /warn, /timeout, /kick or /ban in Discord, when automod acts on a rule, or when you take action below.</${EmptyRow}>`)}
+      ${rows.map((i) => html`<tr key=${i.id} data-case=${i.number} class=${String(i.number) === String(focus) ? "focus" : undefined}
         aria-current=${String(i.number) === String(focus) ? "true" : undefined}>
         <td>#${i.number}</td><td>${i.type}</td><td data-col="member"><${Member} guildId=${guildId} id=${i.targetId} /></td>
         <td data-col="by">${i.moderatorId ? html`<${Member} guildId=${guildId} id=${i.moderatorId} />` : i.ruleName ? `automod: ${i.ruleName}` : i.source}</td>
         <td>${i.reason}</td><td><span class="badge ${i.status}">${i.status}</span></td><td><${Time} t=${i.createdAt} /></td></tr>`)}
-      </tbody></table></div>
-      ${rows.length === 0 && html`<p class="muted">No cases match.</p>`}`}
+      </tbody></table></div>`}
   </div>`;
 }
 

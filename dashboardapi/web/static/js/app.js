@@ -11,6 +11,7 @@ import { ConnectionIndicator, Toaster, ErrorBox, Loading, toast } from "./ui.js"
 import { LoginPage } from "./pages/login.js";
 import { Member } from "./names.js";
 import { ThemeToggle } from "./theme.js";
+import { GuildDateSettings } from "./dates.js";
 import { GuildsPage } from "./pages/guilds.js";
 import { OverviewPage } from "./pages/overview.js";
 import { StatsPage } from "./pages/stats.js";
@@ -104,7 +105,8 @@ export function App() {
       <${ThemeToggle} />
       <button class="link" onClick=${logout}>Sign out</button>
     </header>
-    ${route.guildId && html`<${GuildNav} guildId=${route.guildId} route=${route} /><${GuildToasts} guildId=${route.guildId} />`}
+    ${route.guildId && html`<${GuildNav} guildId=${route.guildId} route=${route} /><${GuildToasts} guildId=${route.guildId} />
+      <${GuildDateSettings} guildId=${route.guildId} key=${route.guildId} />`}
     <main id="main" tabindex="-1"><${Content} route=${route} /></main>
     <${Toaster} />
   </div>`;

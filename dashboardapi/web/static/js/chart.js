@@ -5,6 +5,8 @@ import { useEffect, useRef } from "preact/hooks";
 import uPlot from "uplot";
 import { html } from "./html.js";
 import { humanize } from "./ui.js";
+import { useDateSettings } from "./dates.js";
+import { Empty } from "./empty.js";
 
 const timeKeys = ["hour", "timestamp", "time", "at"];
 const colours = ["#5865f2", "#3ba55d", "#faa61a", "#ed4245"];
@@ -24,7 +26,10 @@ export function normalize(points) {
   return { xs, series: names.map((name) => ({ name, ys: list.map((p) => Number(p[name]) || 0) })) };
 }
 
-export function ActivityChart({ points, title = "Activity, last 24 hours" }) {
+// ActivityChart draws the points with the hours in the guild's timezone;
+// empty says what would fill an empty chart.
+export function ActivityChart({ points, title = "Activity, last 24 hours", empty = "No activity in the last 24 hours yet." }) {
+  const { timeZone } = useDateSettings();
   const el = useRef(null);
   const plot = useRef(null);
   const { xs, series } = normalize(points);
@@ -36,6 +41,7 @@ export function ActivityChart({ points, title = "Activity, last 24 hours" }) {
       width: el.current.clientWidth || 600,
       height: 220,
       scales: { x: { time: true } },
+      ...(timeZone && { tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), timeZone) }),
       axes: [{ stroke: "#9aa0a6" }, { stroke: "#9aa0a6" }],
       series: [{}, ...series.map((s, i) => ({ label: humanize(s.name), stroke: colours[i % colours.length], width: 2 }))],
     };
@@ -47,7 +53,7 @@ export function ActivityChart({ points, title = "Activity, last 24 hours" }) {
       plot.current?.destroy();
       plot.current = null;
     };
-  }, [shape]);
+  }, [shape, timeZone]);
 
   useEffect(() => {
     plot.current?.setData([xs, ...series.map((s) => s.ys)]);
@@ -55,7 +61,7 @@ export function ActivityChart({ points, title = "Activity, last 24 hours" }) {
 
   const total = series.reduce((n, s) => n + s.ys.reduce((a, b) => a + b, 0), 0);
   return html`<figure class="card chart" data-testid="activity-chart">
-    <figcaption>${title}</figcaption>
-    ${series.length ? html`<div ref=${el} class="plot" role="img" aria-label=${`${title}: ${total} in total`}></div>` : html`<p class="muted">No activity yet.</p>`}
+    <figcaption>${title}${timeZone && html` <span class="muted">(${timeZone.replace(/_/g, " ")} time)</span>`}</figcaption>
+    ${series.length ? html`<div ref=${el} class="plot" role="img" aria-label=${`${title}: ${total} in total`}></div>` : html`<${Empty} testid="activity">${empty}</${Empty}>`}
   </figure>`;
 }

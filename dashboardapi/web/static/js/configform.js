@@ -7,7 +7,8 @@ import { useEffect, useState } from "preact/hooks";
 import { html } from "./html.js";
 import { useRealtimeData, REFETCH } from "./data.js";
 import { api } from "./api.js";
-import { ErrorBox, Loading, toast, ago, humanize } from "./ui.js";
+import { ErrorBox, Loading, toast, humanize } from "./ui.js";
+import { Time, formatAgo as ago } from "./dates.js";
 import { userId } from "./session.js";
 import { SchemaField, validate, topField } from "./schemaform.js";
 
@@ -173,7 +174,7 @@ export function ConfigForm({ guildId, path, event, title = "Settings", prefix = 
 
   return html`<form class="card config" noValidate onSubmit=${save} aria-labelledby=${`${prefix}-title`} data-version=${data.version}>
     <h2 id=${`${prefix}-title`}>${title}</h2>
-    <p class="muted">Version ${data.version}${data.updatedBy && html`, last changed by ${who(data.updatedBy)} <${Ago} t=${data.updatedAt} />`}.</p>
+    <p class="muted">Version ${data.version}${data.updatedBy && html`, last changed by ${who(data.updatedBy)} <${Time} t=${data.updatedAt} />`}.</p>
     ${conflict &&
     html`<div class="conflict" role="alert" data-testid="conflict">
       <strong>Not saved: changed by ${who(conflict.current.updatedBy)} ${ago(conflict.current.updatedAt)}</strong>
@@ -195,8 +196,4 @@ export function ConfigForm({ guildId, path, event, title = "Settings", prefix = 
       <button type="button" disabled=${!draft || saving} onClick=${() => reset()}>Discard changes</button>
     </div>
   </form>`;
-}
-
-function Ago({ t }) {
-  return t ? ago(t) : "";
 }

@@ -6,7 +6,8 @@ import { useEffect, useState } from "preact/hooks";
 import { html } from "./html.js";
 import { api } from "./api.js";
 import { Member, Channel } from "./names.js";
-import { Time, humanize } from "./ui.js";
+import { humanize } from "./ui.js";
+import { Time } from "./dates.js";
 
 const PLACEHOLDER = /\{([@#]?)([A-Za-z0-9_.|]+)\}/g;
 const SNOWFLAKE = /^[0-9]{15,21}$/;

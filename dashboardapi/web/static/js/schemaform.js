@@ -6,6 +6,8 @@
 import { useState } from "preact/hooks";
 import { html } from "./html.js";
 import { Picker } from "./picker.js";
+import { TimezonePicker } from "./tzpicker.js";
+import { Empty } from "./empty.js";
 import { humanize } from "./ui.js";
 
 // topField returns the schema field a path names: "thresholds[1].points"
@@ -50,6 +52,8 @@ export function validate(schema, doc) {
         put(f.name, checkNumber(f, v, f.label));
         break;
       case "string":
+        if ((f.widget === "timezone" || f.widget === "locale") && !v) put(f.name, `${f.label}: required`);
+        if (f.widget === "locale" && v && !isLocale(v)) put(f.name, `${f.label}: "${v}" is not a language tag; write one such as en-US, en-GB or de-DE`);
         if (f.maxLength && (v || "").length > f.maxLength) put(f.name, `${f.label}: at most ${f.maxLength} characters`);
         break;
       case "list":
@@ -81,6 +85,18 @@ export function validate(schema, doc) {
   }
   return errs;
 }
+
+// isLocale says whether tag is a BCP 47 language tag the browser accepts.
+function isLocale(tag) {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
+}
+
+// Locales offered as suggestions; any BCP 47 tag may be typed.
+const commonLocales = ["en-US", "en-GB", "en-AU", "en-IN", "de-DE", "fr-FR", "es-ES", "es-MX", "it-IT", "nl-NL", "pl-PL", "pt-BR", "pt-PT", "sv-SE", "tr-TR", "ru-RU", "uk-UA", "ja-JP", "ko-KR", "zh-CN", "zh-TW"];
 
 // errorsFor returns the messages whose path is within field name.
 function errorsFor(errors, name) {
@@ -125,6 +141,12 @@ function Input({ f, id, value, onChange, guildId, invalid, describedBy }) {
     case "member":
       return html`<${Picker} guildId=${guildId} kind=${f.widget} channelType=${f.channelType} multiple=${f.type === "list"}
         value=${value} onChange=${onChange} id=${id} invalid=${invalid} describedBy=${describedBy} />`;
+    case "timezone":
+      return html`<${TimezonePicker} id=${id} value=${value} onChange=${onChange} invalid=${invalid} describedBy=${describedBy} />`;
+    case "locale":
+      return html`<input ...${common} type="text" list=${`${id}-options`} autocomplete="off" spellcheck="false" maxlength=${f.maxLength || undefined}
+        value=${value ?? ""} onInput=${(e) => onChange(e.currentTarget.value)} />
+        <datalist id=${`${id}-options`}>${commonLocales.map((l) => html`<option value=${l} />`)}</datalist>`;
     case "duration":
       return html`<${Duration} id=${id} value=${value} onChange=${onChange} label=${f.label} invalid=${invalid} describedBy=${describedBy} />`;
     case "select":
@@ -198,7 +220,7 @@ function Table({ f, prefix, value, onChange, errors, guildId }) {
   const tableErrs = errors.filter(([p]) => p === f.name);
   return html`<fieldset class="field table" data-field=${f.name}><legend>${f.label}</legend>
     <${Help} id=${helpId} text=${f.help} />
-    ${rows.length === 0 ? html`<p class="muted">None yet.</p>` : html`<div class="scroll"><table>
+    ${rows.length === 0 ? html`<${Empty}>No rows yet: add one with “Add a row” below, then save.</${Empty}>` : html`<div class="scroll"><table>
       <thead><tr>${(f.columns || []).map((c) => html`<th scope="col">${c.label}</th>`)}<th scope="col"><span class="sr-only">Remove</span></th></tr></thead>
       <tbody>${rows.map((r, i) => html`<tr key=${i} data-row=${i}>
         ${(f.columns || []).map((c) => {

@@ -1,5 +1,6 @@
 // Shared pieces of the page: the connection indicator, toasts, loading and
-// error states, stat cards and small formatting helpers.
+// error states, stat cards and small formatting helpers (dates from
+// dates.js, empty states from empty.js).
 import { useEffect, useState } from "preact/hooks";
 import { html } from "./html.js";
 import { useConnection } from "./data.js";
@@ -96,21 +97,10 @@ export function StatCard({ label, value, children, testid }) {
   </div>`;
 }
 
-// ago renders a time as "just now", "5 min ago" or a date.
-export function ago(t) {
-  if (!t) return "";
-  const d = new Date(t);
-  const s = Math.round((Date.now() - d.getTime()) / 1000);
-  if (s < 45) return "just now";
-  if (s < 3600) return `${Math.round(s / 60)} min ago`;
-  if (s < 86400) return `${Math.round(s / 3600)} h ago`;
-  return d.toLocaleString();
-}
-
-export function Time({ t }) {
-  if (!t) return "";
-  return html`<time datetime=${new Date(t).toISOString()} title=${new Date(t).toLocaleString()}>${ago(t)}</time>`;
-}
+// Dates and empty states live in dates.js and empty.js; they are
+// re-exported here, where pages have always found them.
+export { Time, formatAgo as ago, formatDate } from "./dates.js";
+export { Empty, EmptyRow } from "./empty.js";
 
 // Toggle is an accessible on/off switch.
 export function Toggle({ checked, onChange, label, disabled }) {

@@ -2,6 +2,7 @@
 import { html } from "../html.js";
 import { useRealtimeData } from "../data.js";
 import { Page } from "../ui.js";
+import { Empty } from "../empty.js";
 import { href } from "../router.js";
 
 export function GuildIcon({ guild }) {
@@ -16,7 +17,7 @@ export function GuildsPage() {
   const guilds = data || [];
   return html`<${Page} title="Your servers" loading=${loading} error=${error} retry=${refetch}>
     ${guilds.length === 0
-      ? html`<p class="muted">You do not manage any server Warden is in yet.</p>`
+      ? html`<${Empty} testid="guilds">You do not manage any server Warden is in yet. Servers appear here when Warden is in a server you own or hold Administrator or Manage Server in, or where staff granted you dashboard access: invite Warden to your server, or ask its staff for access.</${Empty}>`
       : html`<ul class="guilds" data-testid="guild-list">
           ${guilds.map(
             (g) => html`<li key=${g.id}><a class="card guild" href=${href({ name: "overview", guildId: g.id })}>

@@ -5,7 +5,11 @@ import { html } from "../html.js";
 import { useRealtimeData, useRealtimeEvent, REFETCH } from "../data.js";
 import { guildPath } from "../api.js";
 import { ActivityChart } from "../chart.js";
-import { Page, StatCard, Change, Time, humanize } from "../ui.js";
+import { Page, StatCard, Change, humanize } from "../ui.js";
+import { Time } from "../dates.js";
+import { Empty } from "../empty.js";
+import { href } from "../router.js";
+import { pluginPage } from "../registry.js";
 import { FeedLine, isFeedEvent, useEventCatalog } from "../feed.js";
 
 const listKeys = ["recentEvents", "activityOverview", "activity", "hourly"];
@@ -27,11 +31,16 @@ function cards(stats) {
   return out;
 }
 
-export function RecentEvents({ events }) {
+// RecentEvents lists the latest recorded events; empty names what records
+// them (guildId absent: the bot-wide list).
+export function RecentEvents({ events, guildId }) {
   const list = Array.isArray(events) ? events : [];
   return html`<div class="card events" data-testid="recent-events"><h2>Recent events</h2>
     ${list.length === 0
-      ? html`<p class="muted">Nothing yet.</p>`
+      ? guildId
+        ? html`<${Empty} testid="recent-events" action=${pluginPage("moderation") && { label: "Open moderation", href: href({ name: "plugin", guildId, plugin: "moderation" }) }}>
+            Nothing has happened here yet. Moderation cases, automod hits and setting changes in this server are listed here: use a command such as /warn in Discord, or take an action on the moderation page.</${Empty}>`
+        : html`<${Empty} testid="recent-events">Nothing has happened yet. Commands, moderation cases and errors from every server Warden is in are listed here as they happen.</${Empty}>`
       : html`<ul>${list.map((e, i) => html`<li key=${i} class="ev ${e.type || "info"}">
           <span class="badge ${e.type || "info"}">${e.type || "info"}</span> ${e.message} <${Time} t=${e.timestamp} /></li>`)}</ul>`}
   </div>`;
@@ -57,12 +66,14 @@ export function OverviewPage({ guildId }) {
         ${c.change !== undefined && html`<${Change} value=${c.change} suffix=${c.percent ? "%" : ""} label="vs last month" />`}
       </${StatCard}>`)}
     </div>
-    <${ActivityChart} points=${s.activityOverview || s.activity || s.hourly} />
+    <${ActivityChart} points=${s.activityOverview || s.activity || s.hourly}
+      empty="No activity in the last 24 hours. Each hour's commands, cases and automod actions in this server are drawn here; the chart fills as members use Warden." />
     <div class="two">
-      <${RecentEvents} events=${s.recentEvents} />
+      <${RecentEvents} events=${s.recentEvents} guildId=${guildId} />
       <div class="card events" data-testid="live-feed"><h2>Live</h2>
         ${live.length === 0
-          ? html`<p class="muted">What staff and automod do in this server appears here as it happens: open a case or change a setting to see it.</p>`
+          ? html`<${Empty} testid="live-feed" action=${{ label: "Change a setting", href: href({ name: "settings", guildId }) }}>
+              What staff and automod do in this server appears here as it happens, while this page is open: open a case or change a setting to see it.</${Empty}>`
           : html`<ul>${live.map((e) => html`<${FeedLine} key=${e.seq ?? e.at} guildId=${guildId} ev=${e} spec=${catalog.get(e.event)} />`)}</ul>`}
       </div>
     </div>

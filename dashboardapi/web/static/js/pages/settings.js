@@ -5,7 +5,9 @@ import { html } from "../html.js";
 import { useRealtimeData, asList, REFETCH } from "../data.js";
 import { api, guildPath } from "../api.js";
 import { ConfigForm } from "../configform.js";
-import { ErrorBox, Loading, Page, Time, toast } from "../ui.js";
+import { ErrorBox, Loading, Page, toast } from "../ui.js";
+import { Time } from "../dates.js";
+import { EmptyRow } from "../empty.js";
 import { pluginPages } from "../registry.js";
 import { Member, Role } from "../names.js";
 import { Picker } from "../picker.js";
@@ -55,7 +57,9 @@ function Grants({ guildId }) {
     ${loading ? html`<${Loading} />` : html`<${ErrorBox} error=${error} retry=${refetch} />
     <table><caption class="sr-only">Grants</caption>
       <thead><tr><th scope="col">Who</th><th scope="col">Plugins</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
-      <tbody>${asList(data, "grants").map((g) => html`<tr key=${g.id}>
+      <tbody>${asList(data, "grants").length === 0 && html`<${EmptyRow} cols=${3} testid="grants" action=${{ label: "Grant access", focus: "grant-subject" }}>
+        No grants yet: only the owner, administrators and members with Manage Server can open this dashboard. Grant a member or a role access below, to every plugin or only some.</${EmptyRow}>`}
+      ${asList(data, "grants").map((g) => html`<tr key=${g.id}>
         <td>${g.userId ? html`<${Member} guildId=${guildId} id=${g.userId} />` : html`<${Role} guildId=${guildId} id=${g.roleId} />`}</td>
         <td>${g.plugins && g.plugins.length ? g.plugins.join(", ") : "all"}</td>
         <td><button onClick=${() => remove(g)} aria-label=${`Remove access of ${g.userId || g.roleId}`}>Remove</button></td></tr>`)}
@@ -95,7 +99,9 @@ function Audit({ guildId }) {
   return html`<div class="card" data-testid="audit"><h2>Audit log</h2>
     ${loading ? html`<${Loading} />` : html`<${ErrorBox} error=${error} retry=${refetch} />
     <table><thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Change</th></tr></thead>
-      <tbody>${entries.map((a) => html`<tr key=${a.id}><td><${Time} t=${a.at} /></td><td data-col="who"><${Member} guildId=${guildId} id=${a.userId} /></td>
+      <tbody>${entries.length === 0 && html`<${EmptyRow} cols=${4} testid="audit" action=${{ label: "Change a setting", focus: "settings-locale" }}>
+        No changes yet. Every change made through the dashboard (settings, access, plugin settings, rules, cases) is recorded here with who made it, when, and the values before and after.</${EmptyRow}>`}
+      ${entries.map((a) => html`<tr key=${a.id}><td><${Time} t=${a.at} /></td><td data-col="who"><${Member} guildId=${guildId} id=${a.userId} /></td>
         <td>${a.plugin}: ${a.action}</td>
         <td>${(a.before || a.after) && html`<details><summary>before / after</summary>
           <pre>${JSON.stringify(a.before, null, 1)}</pre><pre>${JSON.stringify(a.after, null, 1)}</pre></details>`}</td></tr>`)}
@@ -106,7 +112,8 @@ function Audit({ guildId }) {
 
 export function SettingsPage({ guildId }) {
   return html`<${Page} title="Settings">
-    <${ConfigForm} guildId=${guildId} path=${guildPath(guildId, "dashboard/settings")} event="dashboard:settings_updated" title="Dashboard settings" prefix="settings" />
+    <${ConfigForm} guildId=${guildId} path=${guildPath(guildId, "dashboard/settings")} event="dashboard:settings_updated" title="Dashboard settings" prefix="settings"
+      schemaPath=${guildPath(guildId, "dashboard/settings/schema")} />
     <${Grants} guildId=${guildId} />
     <${Audit} guildId=${guildId} />
   </${Page}>`;

@@ -36,7 +36,8 @@ export function StatsPage() {
       <${StatCard} label="Commands" value=${c.total} testid="stat-commands"><${Change} value=${c.changePercentFromLastMonth} suffix="%" label="vs last month" /></${StatCard}>
       <${StatCard} label="Average ping" value=${p.avg !== undefined ? `${Math.round(p.avg)} ms` : undefined} testid="stat-ping"><${Change} value=${p.changeFromLastHour} suffix=" ms" label="vs last hour" /></${StatCard}>
     </div>
-    <${ActivityChart} points=${s.activityOverview} />
+    <${ActivityChart} points=${s.activityOverview}
+      empty="No activity in the last 24 hours. Commands and events from every server Warden is in are drawn here by the hour." />
     <${RecentEvents} events=${s.recentEvents} />
   </${Page}>`;
 }
