@@ -49,7 +49,7 @@ func (w *world) billing() tickets.PanelInput {
 	return tickets.PanelInput{Name: "Support", ChannelID: w.tickets.String(), Title: "Need help?", Description: "Pick one.",
 		Categories: []tickets.Category{{Key: "billing", Label: "Billing", ParentID: w.support.String(),
 			NameTemplate: "billing-{number}",
-			Questions: []tickets.Question{{Label: "Order number", Required: true, MaxLength: 40}, {Label: "What happened?", Paragraph: true}}}}}
+			Questions:    []tickets.Question{{Label: "Order number", Required: true, MaxLength: 40}, {Label: "What happened?", Paragraph: true}}}}}
 }
 
 // createPanel posts a panel from the dashboard as the owner.
