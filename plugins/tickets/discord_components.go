@@ -113,9 +113,9 @@ func (p *Plugin) startOpen(ctx context.Context, inv *core.Interaction, panelID, 
 	if len(cat.Questions) > 0 {
 		return inv.OpenModal(ctx, ticketModal(panel, cat, ""))
 	}
-	if err := inv.Defer(ctx, true); err != nil {
-		return err
-	}
+	// No defer here: a component's defer is an update of the panel, and
+	// the member's answer is a message of its own (the layer defers a
+	// slow opening on its own).
 	return p.open(ctx, inv, panelID, key, nil)
 }
 
