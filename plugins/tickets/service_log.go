@@ -71,11 +71,12 @@ func (s *Service) LogMessage(ctx context.Context, m LoggedMessage) error {
 		_, err := s.st.tickets.Update(ctx, t.ID, func(d *Ticket) error { d.Messages++; return nil })
 		return err
 	}
-	return s.touch(ctx, t, m.At)
+	return s.touch(ctx, t, s.clock())
 }
 
-// touch records activity in an open ticket: the message count, and the
-// inactivity clock when it moved enough (or a warning is to be called
+// touch records activity in an open ticket at the service's clock (not
+// the message's, so that one clock rules the auto-close): the message
+// count, and the inactivity clock when it moved enough (or a warning is to be called
 // off).
 func (s *Service) touch(ctx context.Context, t *Ticket, at time.Time) error {
 	cfg, err := s.Config(ctx, t.GuildID)

@@ -83,20 +83,53 @@ func (s *Service) CreatePanel(ctx context.Context, guildID string, in PanelInput
 	return saved, nil
 }
 
-// UpdatePanel saves the panel at its version, then re-syncs its Discord
-// message: edited in place, or posted anew when the channel changed or
-// the message was deleted on Discord.
+// UpdatePanel saves the panel at its version and re-syncs its Discord
+// message: edited in place, or, when the panel moved to another channel,
+// posted there first (so the one save records the new message) and then
+// removed from the old one.
 func (s *Service) UpdatePanel(ctx context.Context, guildID, id string, in PanelInput, version int64, by string) (*Panel, error) {
-	var oldChannel, oldMessage string
-	saved, err := s.panels.Update(ctx, guildID, id, version, by, func(p *Panel) error {
-		oldChannel, oldMessage = p.ChannelID, p.MessageID
-		p.PanelInput = in
-		return nil
-	})
+	cur, err := s.panels.Get(ctx, guildID, id)
 	if err != nil {
 		return nil, err
 	}
-	return s.syncPanel(ctx, saved, oldChannel, oldMessage, by)
+	if err := s.checkPanel(guildID, &in); err != nil {
+		return nil, err
+	}
+	moved, newMsg := cur.ChannelID != in.ChannelID, ""
+	if moved && (version == 0 || version == cur.Version) {
+		next := *cur
+		next.PanelInput = in
+		if newMsg, err = s.dc().Send(ctx, in.ChannelID, panelMessage(&next)); err != nil {
+			return nil, fmt.Errorf("tickets: post panel %q in its new channel: %w", in.Name, err)
+		}
+	}
+	var oldChannel, oldMessage string
+	saved, err := s.panels.Update(ctx, guildID, id, version, by, func(p *Panel) error {
+		oldChannel, oldMessage = p.ChannelID, p.MessageID
+		if p.ChannelID != in.ChannelID && newMsg == "" {
+			return core.Errorf(core.CodeConflict, "panel %q moved meanwhile; reload it and try again", p.Name)
+		}
+		p.PanelInput = in
+		if newMsg != "" {
+			p.MessageID = newMsg
+		}
+		return nil
+	})
+	if err != nil {
+		if newMsg != "" {
+			_ = s.dc().DeleteMessage(ctx, in.ChannelID, newMsg, "panel not saved")
+		}
+		return nil, err
+	}
+	if newMsg != "" {
+		if oldMessage != "" {
+			if err := s.dc().DeleteMessage(ctx, oldChannel, oldMessage, "panel moved"); err != nil && !errors.Is(err, core.ErrDiscordUnknownMessage) {
+				s.log.Warn("old panel message not deleted", "guild", guildID, "panel", id, "err", err)
+			}
+		}
+		return saved, nil
+	}
+	return s.syncPanel(ctx, saved, saved.ChannelID, saved.MessageID, by)
 }
 
 // RepostPanel posts the panel's message again (after it was deleted on
@@ -106,10 +139,16 @@ func (s *Service) RepostPanel(ctx context.Context, guildID, id, by string) (*Pan
 	if err != nil {
 		return nil, err
 	}
+	if p.MessageID != "" {
+		if err := s.dc().DeleteMessage(ctx, p.ChannelID, p.MessageID, "panel reposted"); err != nil && !errors.Is(err, core.ErrDiscordUnknownMessage) {
+			return nil, fmt.Errorf("tickets: repost panel %q: %w", p.Name, err)
+		}
+	}
 	return s.syncPanel(ctx, p, p.ChannelID, "", by)
 }
 
-// syncPanel makes the Discord message show the saved panel.
+// syncPanel makes the Discord message show the saved panel: edited in
+// place, or posted anew when it was deleted on Discord (or never posted).
 func (s *Service) syncPanel(ctx context.Context, p *Panel, oldChannel, oldMessage, by string) (*Panel, error) {
 	dc := s.dc()
 	msg := panelMessage(p)
@@ -120,11 +159,6 @@ func (s *Service) syncPanel(ctx context.Context, p *Panel, oldChannel, oldMessag
 		}
 		if !errors.Is(err, core.ErrDiscordUnknownMessage) {
 			return nil, fmt.Errorf("tickets: panel %q saved, but its Discord message was not updated: %w", p.Name, err)
-		}
-	}
-	if oldMessage != "" && oldChannel != p.ChannelID {
-		if err := dc.DeleteMessage(ctx, oldChannel, oldMessage, "panel moved"); err != nil && !errors.Is(err, core.ErrDiscordUnknownMessage) {
-			s.log.Warn("old panel message not deleted", "guild", p.GuildID, "panel", p.ID, "err", err)
 		}
 	}
 	msgID, err := dc.Send(ctx, p.ChannelID, msg)
