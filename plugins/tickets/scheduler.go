@@ -128,7 +128,7 @@ func (s *Service) settleOpenings(ctx context.Context, now time.Time) {
 	for i := range stuck {
 		t := &stuck[i]
 		if t.ChannelID != "" {
-			if opened, err := s.markOpen(ctx, t.ID, t.ChannelID); err == nil {
+			if opened, err := s.markOpen(ctx, t.ID, t.ChannelID, ""); err == nil {
 				s.broadcast(opened.GuildID, EventTicketCreated, opened)
 			}
 			continue

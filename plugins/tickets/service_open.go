@@ -86,12 +86,14 @@ func (s *Service) Open(ctx context.Context, req OpenRequest) (*Ticket, error) {
 		return nil, fmt.Errorf("tickets: insert ticket in guild %s: %w", req.GuildID, err)
 	}
 	t.Name = channelName(c.NameTemplate, t.Number, req.Username, c.Key)
+	// The channel is created before its record names it: a failure
+	// between the two is settled by the scheduler (settleOpenings).
 	channelID, err := s.createChannel(ctx, p, c, t)
 	if err != nil {
 		s.abandon(ctx, t)
 		return nil, err
 	}
-	opened, err := s.markOpen(ctx, t.ID, channelID)
+	opened, err := s.markOpen(ctx, t.ID, channelID, t.Name)
 	if err != nil {
 		if derr := s.dc().DeleteChannel(ctx, channelID, "ticket not saved"); derr != nil {
 			s.log.Warn("ticket channel left after a failed save", "guild", t.GuildID, "channel", channelID, "err", derr)
@@ -151,9 +153,12 @@ func (s *Service) abandon(ctx context.Context, t *Ticket) {
 
 // markOpen records the ticket's channel and opens it, with its first
 // auto-close time.
-func (s *Service) markOpen(ctx context.Context, id, channelID string) (*Ticket, error) {
+func (s *Service) markOpen(ctx context.Context, id, channelID, name string) (*Ticket, error) {
 	t, ok, err := s.st.updateTicket(ctx, id, []Status{StatusOpening}, func(t *Ticket) error {
 		t.ChannelID, t.Status = channelID, StatusOpen
+		if name != "" {
+			t.Name = name
+		}
 		return nil
 	})
 	if err == nil && !ok {

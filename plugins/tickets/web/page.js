@@ -68,6 +68,12 @@ function TicketList({ guildId, focus }) {
   </div>`;
 }
 
+// Text shows a message's text with user mentions as names.
+function Text({ guildId, text }) {
+  const parts = String(text || "").split(/<@!?(\d{17,20})>/);
+  return parts.map((p, i) => (i % 2 === 1 ? html`<${Member} guildId=${guildId} id=${p} prefix="@" />` : p));
+}
+
 // Messages is a ticket's logged messages, live: the transcript viewer.
 function Messages({ guildId, ticket }) {
   const { data, loading, error, refetch } = useRealtimeData({
@@ -81,8 +87,8 @@ function Messages({ guildId, ticket }) {
     <ol class="rows transcript">${msgs.map((m) => html`<li key=${m.id} class=${m.deleted ? "muted" : undefined}>
       <strong>${m.authorBot ? m.authorName || "bot" : html`<${Member} guildId=${guildId} id=${m.authorId} />`}</strong>
       <span class="muted"><${Time} t=${m.at} />${m.editedAt ? " (edited)" : ""}${m.deleted ? " (deleted)" : ""}</span>
-      <div class="grow" style="white-space:pre-wrap">${m.content}
-        ${(m.embeds || []).map((e) => html`<blockquote>${e.title && html`<strong>${e.title}</strong>`}${e.description && html`<div>${e.description}</div>`}
+      <div class="grow" style="white-space:pre-wrap"><${Text} guildId=${guildId} text=${m.content} />
+        ${(m.embeds || []).map((e) => html`<blockquote>${e.title && html`<strong>${e.title}</strong>`}${e.description && html`<div><${Text} guildId=${guildId} text=${e.description} /></div>`}
           ${(e.fields || []).map((fl) => html`<div><em>${fl.name}</em>: ${fl.value}</div>`)}</blockquote>`)}
         ${(m.attachments || []).map((a) => html`<div class="muted">📎 ${a.name} (${a.contentType || "file"}, ${a.size} bytes)</div>`)}</div></li>`)}</ol>`}
   </div>`;
@@ -122,7 +128,7 @@ function TicketView({ guildId, number }) {
     <h2 id="tv-title">Ticket #${t.number}: ${t.name} <span class="badge ${open ? "active" : ""}" data-testid="ticket-status">${t.status}</span></h2>
     <p class="muted">${t.categoryLabel} · opened by <${Member} guildId=${guildId} id=${t.openerId} /> <${Time} t=${t.createdAt} />
       ${t.channelId && html` · in <${Channel} guildId=${guildId} id=${t.channelId} />`}
-      ${t.claimedBy ? html` · claimed by <${Member} guildId=${guildId} id=${t.claimedBy} />` : " · not claimed"}
+      ${t.claimedBy ? html` · <span data-testid="claimed-by">claimed by <${Member} guildId=${guildId} id=${t.claimedBy} /></span>` : " · not claimed"}
       ${t.closedAt && html` · closed by ${t.closedBy === "system" ? "auto-close" : html`<${Member} guildId=${guildId} id=${t.closedBy} />`}${t.closeReason ? `: ${t.closeReason}` : ""}`}
       ${t.duePhase === "close" && html` · <strong>auto-close warned</strong>`}</p>
     ${t.answers && t.answers.length > 0 && html`<dl>${t.answers.map((a) => html`<dt>${a.question}</dt><dd style="white-space:pre-wrap">${a.answer || "—"}</dd>`)}</dl>`}
