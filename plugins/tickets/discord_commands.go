@@ -72,7 +72,7 @@ func (p *Plugin) runTicket(ctx context.Context, inv *core.Interaction) error {
 	case "reopen":
 		done, err = p.svc.Reopen(ctx, t, inv.UserID)
 	case "delete":
-		done, err = p.svc.Delete(ctx, t, inv.UserID)
+		return p.deleteFromDiscord(ctx, inv, t)
 	default:
 		return core.BadRequest("unknown subcommand %q", inv.Subcommand)
 	}
@@ -149,3 +149,16 @@ func (p *Plugin) askClose(ctx context.Context, inv *core.Interaction, t *Ticket,
 }
 
 var _ core.CommandProvider = (*Plugin)(nil)
+
+// deleteFromDiscord answers first, then deletes: the answer could not
+// reach the channel once it is gone.
+func (p *Plugin) deleteFromDiscord(ctx context.Context, inv *core.Interaction, t *Ticket) error {
+	if err := inv.Reply(ctx, fmt.Sprintf("Deleting ticket #%d; its transcript stays on the dashboard.", t.Number), true); err != nil {
+		return err
+	}
+	if _, err := p.svc.Delete(ctx, t, inv.UserID); err != nil {
+		p.pc.Logger.Warn("ticket not deleted", "guild", t.GuildID, "ticket", t.Number, "err", err)
+		return inv.Followup(ctx, "Ticket #"+fmt.Sprint(t.Number)+" was not deleted: "+core.AsUserError(err).Message, true)
+	}
+	return nil
+}

@@ -73,7 +73,7 @@ func (p *Plugin) HandleComponent(ctx context.Context, inv *core.Interaction) err
 	case parts[1] == "reopen":
 		return p.reply(ctx, inv, "reopened", func() (*Ticket, error) { return p.svc.Reopen(ctx, t, inv.UserID) })
 	case parts[1] == "delete":
-		return p.reply(ctx, inv, "deleted", func() (*Ticket, error) { return p.svc.Delete(ctx, t, inv.UserID) })
+		return p.deleteFromDiscord(ctx, inv, t)
 	}
 	return core.BadRequest("unknown button")
 }

@@ -1,0 +1,55 @@
+package tickets
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/warden-bot/warden/core"
+	"github.com/warden-bot/warden/core/store"
+	"github.com/warden-bot/warden/internal/testenv"
+)
+
+// TestSweepSettlesInterruptedOpenings: an opening left behind by a crash
+// is removed with its slot (so its member may open another), or opened
+// when its channel was recorded; a recent one is left to finish.
+func TestSweepSettlesInterruptedOpenings(t *testing.T) {
+	c := testenv.Core(t, testenv.Config(t), core.Options{})
+	pl, _ := c.Plugin(ID)
+	s := pl.(*Plugin).svc
+	ctx := context.Background()
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	s.SetClock(func() time.Time { return now })
+	const guild = "300000000000000001"
+	mk := func(user, channel string, age time.Duration) *Ticket {
+		t.Helper()
+		tk := &Ticket{GuildID: guild, PanelID: "p", Category: "help", OpenerID: user, Status: StatusOpening, ChannelID: channel,
+			Members: []string{}, Answers: []Answer{}, CreatedAt: now.Add(-age), LastActivityAt: now.Add(-age)}
+		tk.ID = store.NewID()
+		if err := s.takeSlot(ctx, tk); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.st.tickets.InsertNumbered(ctx, tk, "number"); err != nil {
+			t.Fatal(err)
+		}
+		return tk
+	}
+	lost := mk("200000000000000003", "", 3*time.Minute)
+	made := mk("200000000000000004", "400000000000000077", 3*time.Minute)
+	fresh := mk("200000000000000005", "", 10*time.Second)
+
+	s.Sweep(ctx)
+	if _, err := s.st.tickets.Get(ctx, lost.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("the interrupted opening was kept: %v", err)
+	}
+	if _, err := s.st.slots.Get(ctx, slotID(guild, "p", "help", lost.OpenerID)); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("its slot was kept: %v", err)
+	}
+	if got, _ := s.st.tickets.Get(ctx, made.ID); got.Status != StatusOpen {
+		t.Fatalf("the opening with a channel: %s", got.Status)
+	}
+	if got, _ := s.st.tickets.Get(ctx, fresh.ID); got == nil || got.Status != StatusOpening {
+		t.Fatalf("a recent opening was settled: %+v", got)
+	}
+}
