@@ -86,4 +86,12 @@ func TestTicketsPageLive(t *testing.T) {
 	a.waitText(`[data-testid="ticket-messages"]`, "demo-admin claimed this ticket")
 	a.checkA11y("a ticket's view")
 	a.waitText(row, "demo-admin")
+
+	// The panel editor previews the message as it is typed.
+	a.run(chromedp.Click(chromedp.CSS(`[data-testid="new-panel"]`)))
+	a.waitEval(`document.querySelector('[data-testid="panel-editor"] #tp-title') !== null`)
+	a.typeInto(`#tp-title`, "Ask the staff")
+	a.waitText(`[data-testid="panel-preview"]`, "Ask the staff")
+	a.waitText(`[data-testid="panel-preview"]`, "Support")
+	a.checkA11y("the panel editor")
 }

@@ -91,6 +91,7 @@ func (s *Service) step(ctx context.Context, t *Ticket, now time.Time) {
 	case PhaseWarn:
 		closeAt := now.Add(time.Duration(cfg.warning()) * time.Second)
 		t.DueAt, t.DuePhase = &closeAt, PhaseClose
+		t.UpdatedAt, t.UpdatedBy = now, SystemActor
 		if err := s.st.tickets.Replace(ctx, t); err != nil {
 			return // another instance took it, or a message moved it
 		}

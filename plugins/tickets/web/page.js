@@ -34,7 +34,7 @@ function TicketList({ guildId, focus }) {
   const { data, loading, error, refetch } = useRealtimeData({
     room: guildId, path: guildPath(guildId, "tickets/tickets?" + q.toString()), events: ticketEvents,
     patch: (cur, ev, t) => {
-      if (!t || !t.id) return REFETCH;
+      if (!t || !t.id || !cur) return REFETCH;
       const list = asList(cur, "items");
       const next = matches(t, f, me) ? upsertById(list, t) : removeById(list, t.id);
       next.sort((a, b) => b.number - a.number);
@@ -78,7 +78,9 @@ function Text({ guildId, text }) {
 function Messages({ guildId, ticket }) {
   const { data, loading, error, refetch } = useRealtimeData({
     room: guildId, path: guildPath(guildId, `tickets/tickets/${ticket.number}/messages`), events: ["tickets:message_logged"],
-    patch: (cur, ev, m) => (m && m.ticketId === ticket.id ? upsertById(asList(cur), m) : undefined),
+    // An event that arrives while the first fetch is under way refetches:
+    // that fetch may have been answered before the message was logged.
+    patch: (cur, ev, m) => (!m || m.ticketId !== ticket.id ? undefined : cur ? upsertById(asList(cur), m) : REFETCH),
   });
   if (loading) return html`<${Loading} what="Loading messages" />`;
   const msgs = asList(data);
@@ -98,7 +100,7 @@ function Messages({ guildId, ticket }) {
 function TicketView({ guildId, number }) {
   const path = guildPath(guildId, `tickets/tickets/${number}`);
   const { data: t, loading, error, refetch, setData } = useRealtimeData({
-    room: guildId, path, events: ticketEvents, patch: (cur, ev, d) => (cur && d && d.id === cur.id ? d : undefined),
+    room: guildId, path, events: ticketEvents, patch: (cur, ev, d) => (!cur ? REFETCH : d && d.id === cur.id ? d : undefined),
   });
   const [err, setErr] = useState(null);
   const [busy, setBusy] = useState(false);
