@@ -3,6 +3,7 @@ package tickets
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -236,6 +237,9 @@ func (s *Service) List(ctx context.Context, guildID string, f ListFilter) (*Tick
 		q = q.After(f.Cursor)
 	}
 	page, err := s.st.tickets.Page(ctx, q)
+	if errors.Is(err, store.ErrBadCursor) {
+		return nil, core.BadRequest("cursor: not one this list returned")
+	}
 	if err != nil {
 		return nil, fmt.Errorf("tickets: list tickets of guild %s: %w", guildID, err)
 	}

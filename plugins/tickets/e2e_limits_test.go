@@ -2,6 +2,7 @@ package tickets_test
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -232,5 +233,56 @@ func TestConcurrentClaims(t *testing.T) {
 	}
 	if got := plugintest.Decode[tickets.Ticket](t, dash.Await(t, "tickets:ticket_claimed")); got.ClaimedBy != staff[winner].String() {
 		t.Fatalf("ticket_claimed: %+v", got)
+	}
+}
+
+// TestListFiltersAndPages: the list's filters, its pages, and bad query
+// parameters refused by name.
+func TestListFiltersAndPages(t *testing.T) {
+	w := startWorld(t)
+	in := w.billing()
+	in.Categories[0].Questions, in.Categories[0].AllowMultiple = nil, true
+	in.Categories = append(in.Categories, tickets.Category{Key: "bugs", Label: "Bugs", AllowMultiple: true})
+	p := w.createPanel(t, in)
+	for range 3 {
+		w.open(t, alex, p, "billing", nil)
+	}
+	w.open(t, sam, p, "bugs", nil)
+	w.api(t, mod, http.MethodPost, "/tickets/2/claim", nil, nil)
+	w.api(t, owner, http.MethodPost, "/tickets/3/close", map[string]string{}, nil)
+	get := func(q string) []int64 {
+		t.Helper()
+		var page tickets.TicketPage
+		if st := w.api(t, mod, http.MethodGet, "/tickets"+q, nil, &page); st != http.StatusOK {
+			t.Fatalf("GET tickets%s: %d", q, st)
+		}
+		var out []int64
+		for _, tk := range page.Items {
+			out = append(out, tk.Number)
+		}
+		return out
+	}
+	for q, want := range map[string][]int64{
+		"":                              {4, 3, 2, 1},
+		"?status=open":                  {4, 2, 1},
+		"?status=open&category=billing": {2, 1},
+		"?claimedBy=me":                 {2},
+		"?status=closed":                {3},
+		"?category=bugs&status=open":    {4},
+		"?limit=2":                      {4, 3},
+	} {
+		if got := get(q); !slices.Equal(got, want) {
+			t.Errorf("tickets%s: %v, want %v", q, got, want)
+		}
+	}
+	var page tickets.TicketPage
+	w.api(t, mod, http.MethodGet, "/tickets?limit=2", nil, &page)
+	if got := get("?limit=2&cursor=" + page.NextCursor); !slices.Equal(got, []int64{2, 1}) {
+		t.Errorf("second page: %v", got)
+	}
+	for _, q := range []string{"?status=opening", "?limit=0", "?cursor=nope", "?sort=number"} {
+		if st := w.api(t, mod, http.MethodGet, "/tickets"+q, nil, nil); st != http.StatusBadRequest {
+			t.Errorf("tickets%s: %d", q, st)
+		}
 	}
 }
