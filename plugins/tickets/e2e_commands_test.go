@@ -86,8 +86,9 @@ func TestThreadTicketCommands(t *testing.T) {
 }
 
 // TestChannelAccessAndMessageLog: adding a member opens the channel to
-// them; edits and deletions of messages are kept in the transcript,
-// marked; a close with a reason from the modal.
+// them; attachments' metadata, edits and deletions of messages are kept
+// in the transcript (edits and deletions marked); a close with a reason
+// from the modal.
 func TestChannelAccessAndMessageLog(t *testing.T) {
 	w := startWorld(t)
 	in := w.billing()
@@ -111,7 +112,10 @@ func TestChannelAccessAndMessageLog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.waitLogged(t, 1, 3)
+	if _, err := w.Sim.SendMessageWithFiles(channel, alex, "here is the receipt", discordsim.File{Name: "receipt.png", ContentType: "image/png", Data: []byte("\x89PNG fake")}); err != nil {
+		t.Fatal(err)
+	}
+	w.waitLogged(t, 1, 4)
 	if _, err := w.Sim.EditMessage(channel, m.ID, "first words, edited"); err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +144,11 @@ func TestChannelAccessAndMessageLog(t *testing.T) {
 		t.Fatalf("closed ticket: %+v", got)
 	}
 	_, _, body, _ := w.g.As(t, owner).Raw("tickets/tickets/1/transcript?format=text")
-	if !strings.Contains(string(body), "first words, edited") || !strings.Contains(string(body), "(deleted): oops") {
+	if !strings.Contains(string(body), "@mod-mia added @sam to the ticket") {
+		t.Errorf("transcript mentions are not names:\n%s", body)
+	}
+	if !strings.Contains(string(body), "first words, edited") || !strings.Contains(string(body), "(deleted): oops") ||
+		!strings.Contains(string(body), "[attachment] receipt.png (image/png, 9 bytes) http") {
 		t.Fatalf("transcript:\n%s", body)
 	}
 }

@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"regexp"
 	"strings"
 	"time"
+
+	"github.com/warden-bot/warden/core"
 )
 
 // A transcript is rendered from the logged messages whenever it is asked
@@ -23,7 +26,9 @@ var transcriptHTML = template.Must(template.New("transcript").Funcs(template.Fun
 		}
 		return id
 	},
-	"hex": func(c int) string { return fmt.Sprintf("#%06x", c) },
+	"hex":    func(c int) string { return fmt.Sprintf("#%06x", c) },
+	"named":  withNames,
+	"author": author,
 }).Parse(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -51,9 +56,9 @@ dl{margin:8px 0}dt{font-weight:600}dd{margin:0 0 6px;white-space:pre-wrap}
 </header>
 <main>
 {{range .Msgs}}<div class="msg{{if .Deleted}} deleted{{end}}">
-<span class="author">{{if .AuthorName}}{{.AuthorName}}{{else}}{{.AuthorID}}{{end}}</span>{{if .AuthorBot}}<span class="bot">BOT</span>{{end}}<span class="time">{{when .At}}{{if .EditedAt}} (edited){{end}}{{if .Deleted}} (deleted){{end}}</span>
-{{if .Content}}<div class="content">{{.Content}}</div>{{end}}
-{{range .Embeds}}<div class="embed" style="border-left-color:{{hex .Color}}">{{if .Title}}<div class="title">{{.Title}}</div>{{end}}{{if .Description}}<div class="content">{{.Description}}</div>{{end}}{{range .Fields}}<div class="field"><b>{{.Name}}</b><span class="content">{{.Value}}</span></div>{{end}}{{if .Footer}}<div class="meta">{{.Footer}}</div>{{end}}</div>{{end}}
+<span class="author">{{author $.Names .}}</span>{{if .AuthorBot}}<span class="bot">BOT</span>{{end}}<span class="time">{{when .At}}{{if .EditedAt}} (edited){{end}}{{if .Deleted}} (deleted){{end}}</span>
+{{if .Content}}<div class="content">{{named .Content $.Names}}</div>{{end}}
+{{range .Embeds}}<div class="embed" style="border-left-color:{{hex .Color}}">{{if .Title}}<div class="title">{{.Title}}</div>{{end}}{{if .Description}}<div class="content">{{named .Description $.Names}}</div>{{end}}{{range .Fields}}<div class="field"><b>{{.Name}}</b><span class="content">{{.Value}}</span></div>{{end}}{{if .Footer}}<div class="meta">{{.Footer}}</div>{{end}}</div>{{end}}
 {{range .Attachments}}<div class="att">📎 {{.Name}} ({{.ContentType}}, {{.Size}} bytes) — {{.URL}}</div>{{end}}
 </div>
 {{else}}<p class="meta">No messages were logged in this ticket.</p>
@@ -95,10 +100,7 @@ func RenderText(w io.Writer, t *Ticket, msgs []LoggedMessage, names map[string]s
 	}
 	b.WriteString(strings.Repeat("-", 60) + "\n")
 	for _, m := range msgs {
-		who := m.AuthorName
-		if who == "" {
-			who = m.AuthorID
-		}
+		who := author(names, m)
 		flags := ""
 		if m.EditedAt != nil {
 			flags += " (edited)"
@@ -106,9 +108,9 @@ func RenderText(w io.Writer, t *Ticket, msgs []LoggedMessage, names map[string]s
 		if m.Deleted {
 			flags += " (deleted)"
 		}
-		fmt.Fprintf(&b, "[%s] %s%s: %s\n", m.At.UTC().Format("2006-01-02 15:04:05"), who, flags, m.Content)
+		fmt.Fprintf(&b, "[%s] %s%s: %s\n", m.At.UTC().Format("2006-01-02 15:04:05"), who, flags, withNames(m.Content, names))
 		for _, e := range m.Embeds {
-			fmt.Fprintf(&b, "    [embed] %s %s\n", e.Title, e.Description)
+			fmt.Fprintf(&b, "    [embed] %s %s\n", e.Title, withNames(e.Description, names))
 			for _, f := range e.Fields {
 				fmt.Fprintf(&b, "        %s: %s\n", f.Name, f.Value)
 			}
@@ -121,13 +123,65 @@ func RenderText(w io.Writer, t *Ticket, msgs []LoggedMessage, names map[string]s
 	return err
 }
 
-// names maps the ids a transcript names to the names their messages
-// carried.
-func (s *Service) names(_ context.Context, _ *Ticket, msgs []LoggedMessage) map[string]string {
+// author is the name a message's author is shown by.
+func author(names map[string]string, m LoggedMessage) string {
+	if n := names[m.AuthorID]; n != "" {
+		return n
+	}
+	if m.AuthorName != "" {
+		return m.AuthorName
+	}
+	return m.AuthorID
+}
+
+// mentionPattern is a user mention in a message's text.
+var mentionPattern = regexp.MustCompile(`<@!?(\d{17,20})>`)
+
+// withNames writes user mentions as @name where the name is known.
+func withNames(text string, names map[string]string) string {
+	return mentionPattern.ReplaceAllStringFunc(text, func(m string) string {
+		if n := names[mentionPattern.FindStringSubmatch(m)[1]]; n != "" {
+			return "@" + n
+		}
+		return m
+	})
+}
+
+// names maps the ids a transcript names (its people, the authors and
+// those mentioned) to display names: from the bot's cache, else the name
+// a message carried.
+func (s *Service) names(ctx context.Context, t *Ticket, msgs []LoggedMessage) map[string]string {
 	out := map[string]string{SystemActor: "auto-close"}
+	ids := map[string]bool{t.OpenerID: true, t.ClaimedBy: true, t.ClosedBy: true}
+	for _, m := range t.Members {
+		ids[m] = true
+	}
 	for _, m := range msgs {
 		if m.AuthorName != "" {
 			out[m.AuthorID] = m.AuthorName
+		}
+		ids[m.AuthorID] = true
+		for _, sub := range mentionPattern.FindAllStringSubmatch(m.Content, 20) {
+			ids[sub[1]] = true
+		}
+	}
+	nd, ok := s.pc.Names()
+	if !ok {
+		return out
+	}
+	list := make([]string, 0, len(ids))
+	for id := range ids {
+		if core.IsSnowflake(id) {
+			list = append(list, id)
+		}
+	}
+	members, err := nd.Members(ctx, t.GuildID, list)
+	if err != nil {
+		return out
+	}
+	for _, m := range members {
+		if m.DisplayName != "" {
+			out[m.ID] = m.DisplayName
 		}
 	}
 	return out
