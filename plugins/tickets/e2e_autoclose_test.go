@@ -52,9 +52,7 @@ func TestAutoCloseAfterWarning(t *testing.T) {
 
 	clk.add(3001 * time.Second)
 	warned := w.awaitPhase(t, 1, tickets.PhaseClose)
-	if warnings := w.count(channel, "will be closed"); warnings != 1 {
-		t.Fatalf("warnings posted: %d", warnings)
-	}
+	plugintest.Eventually(t, "the warning posted", func() bool { return w.count(channel, "will be closed") == 1 })
 	if _, err := w.Sim.SendMessage(channel, alex, "still here!"); err != nil {
 		t.Fatal(err)
 	}
@@ -77,8 +75,11 @@ func TestAutoCloseAfterWarning(t *testing.T) {
 		t.Fatalf("auto-closed ticket: %+v", closed)
 	}
 	plugintest.Eventually(t, "the close notice", func() bool { return w.count(channel, "Ticket closed by auto-close") == 1 })
-	if n := w.count(channel, "will be closed"); n != 2 {
-		t.Fatalf("warnings posted over two inactive periods: %d", n)
+	plugintest.Eventually(t, "a second warning", func() bool { return w.count(channel, "will be closed") == 2 })
+	// Settle: what the sweeps sent has arrived; nothing was sent twice.
+	w.waitLogged(t, 1, w.count(channel, ""))
+	if n, closes := w.count(channel, "will be closed"), w.count(channel, "Ticket closed by"); n != 2 || closes != 1 {
+		t.Fatalf("warnings %d, close notices %d", n, closes)
 	}
 }
 
