@@ -24,12 +24,14 @@ func (p *Plugin) OnDiscordEvent(ctx context.Context, ev core.DiscordEvent) {
 	case core.MessageCreated:
 		err = p.svc.LogMessage(ctx, loggedMessage(m))
 	case core.MessageUpdated:
-		if _, ok := p.svc.cachedChannel(m.ChannelID); ok {
-			err = p.svc.EditMessage(ctx, m.MessageID, m.Content, m.EditedAt)
-		}
+		err = p.svc.EditMessage(ctx, m.ChannelID, m.MessageID, m.Content, m.EditedAt)
 	case core.MessageDeleted:
-		if id, ok := p.svc.cachedChannel(m.ChannelID); ok && id != "" {
-			err = p.svc.DeleteMessage(ctx, m.MessageID)
+		err = p.svc.DeleteMessage(ctx, m.ChannelID, m.MessageID)
+	case core.MessagesBulkDeleted:
+		for _, id := range m.MessageIDs {
+			if err = p.svc.DeleteMessage(ctx, m.ChannelID, id); err != nil {
+				break
+			}
 		}
 	}
 	if err != nil {

@@ -96,8 +96,8 @@ func (s *Service) touch(ctx context.Context, t *Ticket, at time.Time) error {
 }
 
 // EditMessage records a logged message's new text.
-func (s *Service) EditMessage(ctx context.Context, messageID, content string, at time.Time) error {
-	return s.changeLogged(ctx, messageID, func(m *LoggedMessage) {
+func (s *Service) EditMessage(ctx context.Context, channelID, messageID, content string, at time.Time) error {
+	return s.changeLogged(ctx, channelID, messageID, func(m *LoggedMessage) {
 		m.Content = content
 		m.EditedAt = &at
 	})
@@ -105,11 +105,16 @@ func (s *Service) EditMessage(ctx context.Context, messageID, content string, at
 
 // DeleteMessage marks a logged message deleted; the transcript keeps it,
 // marked.
-func (s *Service) DeleteMessage(ctx context.Context, messageID string) error {
-	return s.changeLogged(ctx, messageID, func(m *LoggedMessage) { m.Deleted = true })
+func (s *Service) DeleteMessage(ctx context.Context, channelID, messageID string) error {
+	return s.changeLogged(ctx, channelID, messageID, func(m *LoggedMessage) { m.Deleted = true })
 }
 
-func (s *Service) changeLogged(ctx context.Context, messageID string, change func(m *LoggedMessage)) error {
+// changeLogged changes a logged message of a ticket channel; messages of
+// other channels cost the cached lookup of their channel.
+func (s *Service) changeLogged(ctx context.Context, channelID, messageID string, change func(m *LoggedMessage)) error {
+	if t, err := s.ticketOfChannel(ctx, channelID); err != nil || t == nil {
+		return err
+	}
 	m, err := s.st.messages.FindOne(ctx, store.Where("messageId", messageID))
 	if errors.Is(err, store.ErrNotFound) {
 		return nil
