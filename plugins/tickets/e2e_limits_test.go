@@ -81,10 +81,12 @@ func TestModalAnswerOverLimits(t *testing.T) {
 		t.Fatalf("/ticket open with an over-long subject: %+v", r)
 	}
 	for name, mutate := range map[string]func(*tickets.PanelInput){
-		"label over 45":       func(in *tickets.PanelInput) { in.Categories[0].Questions[0].Label = strings.Repeat("l", 46) },
-		"answer over 4000":    func(in *tickets.PanelInput) { in.Categories[0].Questions[0].MaxLength = 4001 },
-		"six questions":       func(in *tickets.PanelInput) { in.Categories[0].Questions = make([]tickets.Question, 6) },
-		"unknown placeholder": func(in *tickets.PanelInput) { in.Categories[0].NameTemplate = "t-{id}" },
+		"label over 45":              func(in *tickets.PanelInput) { in.Categories[0].Questions[0].Label = strings.Repeat("l", 46) },
+		"answer over 4000":           func(in *tickets.PanelInput) { in.Categories[0].Questions[0].MaxLength = 4001 },
+		"six questions":              func(in *tickets.PanelInput) { in.Categories[0].Questions = make([]tickets.Question, 6) },
+		"unknown placeholder":        func(in *tickets.PanelInput) { in.Categories[0].NameTemplate = "t-{id}" },
+		"threads in a category":      func(in *tickets.PanelInput) { in.Categories[0].Mode = tickets.ModeThread },
+		"channels in a text channel": func(in *tickets.PanelInput) { in.Categories[0].ParentID = w.tickets.String() },
 	} {
 		bad := w.billing()
 		bad.Name = "other"

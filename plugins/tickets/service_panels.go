@@ -17,9 +17,14 @@ type Deleted struct {
 }
 
 // checkPanel validates a panel and checks its channels and roles against
-// the guild (when Discord's cache knows it).
+// the guild (when Discord's cache knows it), kinds included: a panel is
+// posted in a text channel, ticket channels go in a Discord category, and
+// threads are started in a text channel.
 func (s *Service) checkPanel(guildID string, in *PanelInput) error {
 	if err := in.Validate(); err != nil {
+		return err
+	}
+	if err := s.checkKinds(guildID, in); err != nil {
 		return err
 	}
 	dc := s.dc()
@@ -39,6 +44,45 @@ func (s *Service) checkPanel(guildID string, in *PanelInput) error {
 			if !dc.HasRole(guildID, r) {
 				return core.BadRequest("categories[%d].staffRoles[%d]: the server has no role %s", i, j, r)
 			}
+		}
+	}
+	return nil
+}
+
+// checkKinds checks the kinds of the channels a panel names.
+func (s *Service) checkKinds(guildID string, in *PanelInput) error {
+	nd, ok := s.pc.Names()
+	if !ok {
+		return nil
+	}
+	chans, err := nd.Channels(context.Background(), guildID)
+	if err != nil {
+		return nil // checked again by Discord when used
+	}
+	kind := map[string]string{}
+	for _, c := range chans {
+		kind[c.ID] = c.Kind
+	}
+	want := func(field, id, k, what string) error {
+		if got, known := kind[id]; id != "" && known && got != k {
+			return core.BadRequest("%s: choose %s (that one is a %s channel)", field, what, got)
+		}
+		return nil
+	}
+	if err := want("channelId", in.ChannelID, core.ChannelKindText, "a text channel"); err != nil {
+		return err
+	}
+	for i, c := range in.Categories {
+		field := fmt.Sprintf("categories[%d]", i)
+		parentKind, parentWhat := core.ChannelKindCategory, "a category"
+		if c.Mode == ModeThread {
+			parentKind, parentWhat = core.ChannelKindText, "a text channel to hold the threads"
+		}
+		if err := want(field+".parentId", c.ParentID, parentKind, parentWhat); err != nil {
+			return err
+		}
+		if err := want(field+".overflowParentId", c.OverflowParentID, core.ChannelKindCategory, "a category"); err != nil {
+			return err
 		}
 	}
 	return nil
