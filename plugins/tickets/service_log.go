@@ -15,9 +15,9 @@ import (
 const maxLoggedContent = 4000
 
 // activityStep is how stale the recorded last activity may get before a
-// message writes it again: a busy ticket costs one ticket write a minute,
-// not one per message. A warned ticket is always written (its close is
-// called off).
+// message moves it (and the auto-close due time) again; a warned ticket
+// is always moved, which calls its close off. Each message is still one
+// small write of the ticket (its message count).
 const activityStep = time.Minute
 
 // ticketOfChannel returns the open or closed ticket of a channel, from the
