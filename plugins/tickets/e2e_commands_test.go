@@ -97,6 +97,27 @@ func TestChannelAccessAndMessageLog(t *testing.T) {
 	w.open(t, alex, p, "billing", nil)
 	tk := w.ticket(t, 1)
 	channel := discordsim.ParseID(tk.ChannelID)
+
+	// The buttons under the welcome message.
+	var welcome discordsim.Message
+	plugintest.Eventually(t, "the welcome message", func() bool {
+		for _, m := range w.Sim.Messages(channel) {
+			if len(m.Components) > 0 {
+				welcome = m
+				return true
+			}
+		}
+		return false
+	})
+	if r := w.g.ClickOn(t, alex, welcome, "tickets:claim:"+tk.ID); !strings.Contains(r.Content, "only staff can do that") {
+		t.Fatalf("a member's claim: %+v", r)
+	}
+	if r := w.g.ClickOn(t, mod, welcome, "tickets:claim:"+tk.ID); !strings.Contains(r.Content, "Ticket #1 claimed") {
+		t.Fatalf("claim button: %+v", r)
+	}
+	if r := w.g.ClickOn(t, owner, welcome, "tickets:claim:"+tk.ID); !strings.Contains(r.Content, "already claimed by <@"+mod.String()+">") {
+		t.Fatalf("a second claim: %+v", r)
+	}
 	var saved tickets.Ticket
 	if st := w.api(t, mod, http.MethodPost, "/tickets/1/add", map[string]string{"userId": sam.String()}, &saved); st != http.StatusOK || !slices.Contains(saved.Members, sam.String()) {
 		t.Fatalf("add: %d %+v", st, saved)
@@ -135,7 +156,11 @@ func TestChannelAccessAndMessageLog(t *testing.T) {
 	if st := w.api(t, mod, http.MethodPost, "/tickets/1/remove", map[string]string{"userId": alex.String()}, nil); st != http.StatusBadRequest {
 		t.Fatalf("removing the opener: %d", st)
 	}
-	ask := w.g.CommandIn(t, channel, mod, "ticket close", nil)
+	ask := w.g.ClickOn(t, alex, welcome, "tickets:close:"+tk.ID)
+	if !ask.Ephemeral || !strings.Contains(ask.Content, "Close ticket #1?") {
+		t.Fatalf("close button: %+v", ask)
+	}
+	ask = w.g.CommandIn(t, channel, mod, "ticket close", nil)
 	form := w.g.Click(t, mod, ask, "tickets:reason:"+tk.ID)
 	if r := w.g.Submit(t, form, map[string]string{"reason": "solved in DMs"}); !strings.Contains(r.Content, "closed") {
 		t.Fatalf("close with a reason: %+v", r)

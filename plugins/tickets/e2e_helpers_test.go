@@ -48,7 +48,7 @@ func (w *world) api(t testing.TB, user discordsim.ID, method, path string, body,
 // billing is a panel with one category asking two questions.
 func (w *world) billing() tickets.PanelInput {
 	return tickets.PanelInput{Name: "Support", ChannelID: w.tickets.String(), Title: "Need help?", Description: "Pick one.",
-		Categories: []tickets.Category{{Key: "billing", Label: "Billing", ParentID: w.support.String(),
+		Categories: []tickets.Category{{Key: "billing", Label: "Billing", ParentID: w.support.String(), StaffRoles: []string{discordsim.RoleID(1, discordsim.RoleModerator).String()},
 			NameTemplate: "billing-{number}",
 			Questions:    []tickets.Question{{Label: "Order number", Required: true, MaxLength: 40}, {Label: "What happened?", Paragraph: true}}}}}
 }

@@ -44,7 +44,7 @@ func TestTicketEndToEnd(t *testing.T) {
 	if !ok || ch.Name != "billing-0001" || ch.ParentID == nil || *ch.ParentID != w.support {
 		t.Fatalf("ticket channel: %+v", ch)
 	}
-	if !hidden(ch, w.g.ID) || !allowed(ch, alex) {
+	if !hidden(ch, w.g.ID) || !allowed(ch, alex) || !allowed(ch, w.g.Role(t, "Moderator")) {
 		t.Fatalf("ticket channel overwrites: %+v", ch.PermissionOverwrites)
 	}
 
@@ -124,6 +124,15 @@ func TestTicketEndToEnd(t *testing.T) {
 	}
 	if st, _, _, _ := c.Raw("tickets/tickets/1/transcript?format=pdf"); st != http.StatusBadRequest {
 		t.Fatalf("format=pdf: %d", st)
+	}
+	// The figures: pushed, and served.
+	dash.WaitCount(t, "tickets:stats_updated", 1)
+	var figs tickets.Stats
+	w.api(t, owner, http.MethodGet, "/stats", nil, &figs)
+	today := figs.PerDay[len(figs.PerDay)-1]
+	if figs.Open != 0 || today.Opened != 1 || today.Closed != 1 || len(figs.ByStaff) != 1 || figs.ByStaff[0].Key != mod.String() ||
+		figs.ByStaff[0].Closed != 1 || len(figs.ByCategory) != 1 || figs.ByCategory[0].Label != "Billing" {
+		t.Fatalf("stats: %+v", figs)
 	}
 	if st := w.api(t, alex, http.MethodGet, "/tickets", nil, nil); st != http.StatusForbidden {
 		t.Fatalf("a member without dashboard access lists tickets: %d", st)
