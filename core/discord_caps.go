@@ -53,6 +53,9 @@ type MessageCreated struct {
 	// AuthorRoles are the author's role ids.
 	AuthorRoles []string
 	At          time.Time
+	// Embeds and Attachments are the message's (see discord_media.go).
+	Embeds      []Embed
+	Attachments []MessageAttachment
 }
 
 // DirectMessage is a message a user sent the bot in DMs.

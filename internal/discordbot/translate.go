@@ -50,6 +50,7 @@ func translateMessage(e bot.Event, msgs *msgCache) (core.DiscordEvent, bool) {
 		if m.Member != nil {
 			out.AuthorRoles = idStrings(m.Member.RoleIDs)
 		}
+		out.Embeds, out.Attachments = messageMedia(m)
 		return out, true
 	case *events.DMMessageCreate:
 		m := ev.Message
