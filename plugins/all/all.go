@@ -5,4 +5,5 @@ package all
 import (
 	_ "github.com/warden-bot/warden/plugins/dashboard"
 	_ "github.com/warden-bot/warden/plugins/moderation"
+	_ "github.com/warden-bot/warden/plugins/modmail"
 )
