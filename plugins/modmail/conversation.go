@@ -43,7 +43,7 @@ type Conversation struct {
 	ChannelID   string `json:"channelId"`
 	Thread      bool   `json:"thread"`
 	DMChannelID string `json:"dmChannelId"`
-	ClaimedBy string `json:"claimedBy"`
+	ClaimedBy   string `json:"claimedBy"`
 	// Messages counts the stored messages (notes included).
 	Messages int `json:"messageCount"`
 
@@ -110,15 +110,15 @@ const (
 // Message is one message of a conversation.
 type Message struct {
 	store.Meta
-	GuildID        string      `json:"guildId"`
-	ConversationID string      `json:"conversationId"`
-	Number         int64       `json:"conversationNumber"`
+	GuildID        string `json:"guildId"`
+	ConversationID string `json:"conversationId"`
+	Number         int64  `json:"conversationNumber"`
 	// Seq is the message's place in its conversation, from 1.
-	Seq int64 `json:"seq"`
-	Kind           MessageKind `json:"kind"`
-	AuthorID       string      `json:"authorId"`
-	Content        string      `json:"content"`
-	Attachments    []Attachment `json:"attachments"`
+	Seq         int64        `json:"seq"`
+	Kind        MessageKind  `json:"kind"`
+	AuthorID    string       `json:"authorId"`
+	Content     string       `json:"content"`
+	Attachments []Attachment `json:"attachments"`
 	// DMMessageID is the copy in the member's DMs; ChannelMessageID the
 	// copy in the staff channel.
 	DMMessageID      string    `json:"dmMessageId"`

@@ -19,8 +19,9 @@ func subcommand(name, desc string, opts ...core.CommandOption) core.CommandOptio
 	return core.CommandOption{Type: core.OptionSubcommand, Name: name, Description: desc, Options: opts}
 }
 
-// Commands implements core.CommandProvider. /reply, /areply, /note and
-// /snippet answer in a conversation's channel; /modmail manages it.
+// Commands implements core.CommandProvider. /reply, /areply and /snippet
+// answer in a conversation's channel; /modmail note adds a note (/note is
+// moderation's) and the other /modmail subcommands manage it.
 func (p *Plugin) Commands() []core.Command {
 	cmd := func(name, desc string, run func(context.Context, *core.Interaction, *Conversation) (string, error), opts ...core.CommandOption) core.Command {
 		return core.Command{Name: name, Description: desc, Options: opts, DeferEphemeral: true,
@@ -31,10 +32,10 @@ func (p *Plugin) Commands() []core.Command {
 	return []core.Command{
 		cmd("reply", "Answer the member of this modmail conversation", p.runReply(false), textOpt("text", "Your answer", true, maxContentLen)),
 		cmd("areply", "Answer the member anonymously (as Staff)", p.runReply(true), textOpt("text", "Your answer", true, maxContentLen)),
-		cmd("note", "Add a note to this conversation that the member never sees", p.runNote, textOpt("text", "The note", true, maxContentLen)),
 		cmd("snippet", "Send a saved reply", p.runSnippet, textOpt("name", "The snippet's name", true, 32),
 			core.CommandOption{Type: core.OptionBoolean, Name: "anonymous", Description: "Send it as Staff"}),
 		{Name: "modmail", Description: "Manage this modmail conversation", DeferEphemeral: true, Options: []core.CommandOption{
+			subcommand("note", "Add a note to this conversation that the member never sees", textOpt("text", "The note", true, maxContentLen)),
 			subcommand("close", "Close the conversation, now or later", textOpt("reason", "Why (told to the member unless silent)", false, maxReasonLen),
 				textOpt("in", "Close after this long: 30m, 2h, 1d", false, 10),
 				core.CommandOption{Type: core.OptionBoolean, Name: "silent", Description: "Do not tell the member"}),
@@ -116,6 +117,8 @@ func (p *Plugin) runModmail(ctx context.Context, inv *core.Interaction) error {
 		g, n, by := c.GuildID, c.Number, inv.UserID
 		var err error
 		switch inv.Subcommand {
+		case "note":
+			return p.runNote(ctx, inv, c)
 		case "close":
 			after, perr := parseDuration("in", inv.String("in"))
 			if perr != nil {
