@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/warden-bot/warden/core"
@@ -19,7 +20,7 @@ type Service struct {
 	log      *slog.Logger
 	st       *collections
 	config   *core.GuildConfig[Config, *Config]
-	now      func() time.Time
+	clock    atomic.Pointer[func() time.Time]
 	statsDue chan string
 	// fetch downloads an attachment, at most limit bytes.
 	fetch func(ctx context.Context, url string, limit int) ([]byte, error)
@@ -36,16 +37,19 @@ func NewService(pc *core.Context) (*Service, error) {
 		pc:       pc,
 		log:      pc.Logger,
 		st:       st,
-		now:      func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) },
 		statsDue: make(chan string, 256),
 		fetch:    fetchAttachment,
 	}
+	s.SetClock(func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) })
 	s.config = core.NewGuildConfig[Config](pc, defaultConfig).OnSaved(s.markStats)
 	return s, nil
 }
 
-// SetClock replaces the service's clock (tests move time forward with it).
-func (s *Service) SetClock(now func() time.Time) { s.now = now }
+// SetClock replaces the service's clock (tests move time forward with it);
+// safe while the scheduler runs.
+func (s *Service) SetClock(now func() time.Time) { s.clock.Store(&now) }
+
+func (s *Service) now() time.Time { return (*s.clock.Load())() }
 
 // Config returns the guild's modmail config.
 func (s *Service) Config(ctx context.Context, guildID string) (*Config, error) {
