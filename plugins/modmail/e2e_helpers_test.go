@@ -8,8 +8,8 @@ import (
 	"github.com/warden-bot/warden/internal/discordsim"
 	"github.com/warden-bot/warden/internal/plugintest"
 	_ "github.com/warden-bot/warden/plugins/dashboard"
-	"github.com/warden-bot/warden/plugins/modmail"
 	_ "github.com/warden-bot/warden/plugins/moderation"
+	"github.com/warden-bot/warden/plugins/modmail"
 )
 
 // world is Warden run by the plugin test kit with modmail turned on in
