@@ -63,7 +63,8 @@ function List({ guildId, selected, onSelect }) {
     ${loading ? html`<${Loading} what="Loading conversations" />` : rows.length === 0 ? html`<p class="muted" data-testid="no-conversations">
       ${view === "open" || view === "waiting" ? "No conversations here. When a member sends the bot a direct message, their conversation appears here at once." : "Nothing here yet."}</p>`
       : html`<ul class="rows">${rows.map((c) => html`<li key=${c.id} data-conversation=${c.number} class=${c.number === selected ? "focus" : ""}>
-        <button class="grow link" onClick=${() => onSelect(c.number)}>#${c.number} <${Member} guildId=${guildId} id=${c.userId} /></button>
+        <button class="link" aria-label=${`Open conversation #${c.number}`} onClick=${() => onSelect(c.number)}>#${c.number}</button>
+        <span class="grow"><${Member} guildId=${guildId} id=${c.userId} /></span>
         ${c.waiting && c.status === "open" && html`<span class="badge warn">waiting</span>`}
         ${c.claimedBy && html`<span class="muted">claimed by ${displayName(guildId, c.claimedBy)}</span>`}
         ${c.priority !== "normal" && html`<span class="badge">${c.priority}</span>`}
