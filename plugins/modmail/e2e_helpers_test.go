@@ -2,6 +2,7 @@ package modmail_test
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -113,4 +114,9 @@ func (w *world) parentOf(t testing.TB, ch discordsim.ID) discordsim.ID {
 		}
 	}
 	return 0
+}
+
+func mustJSON(v any) []byte {
+	b, _ := json.Marshal(v)
+	return b
 }
