@@ -36,7 +36,7 @@ func (p *Plugin) OnDiscordEvent(ctx context.Context, ev core.DiscordEvent) {
 		err = p.svc.MemberLeft(ctx, e.GuildID, e.UserID)
 	}
 	if err != nil {
-		p.pc.Logger.Warn("modmail", "event", strings.TrimPrefix(typeName(ev), "core."), "err", err)
+		p.pc.Logger.Warn("modmail", "event", typeName(ev), "err", err)
 	}
 }
 

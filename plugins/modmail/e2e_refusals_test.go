@@ -116,3 +116,25 @@ func TestFullCategoryRefusesOrOverflows(t *testing.T) {
 	}
 	plugintest.Decode[modmail.Message](t, dash.Await(t, modmail.EventMessageReceived))
 }
+
+// TestMissingPermissionWritesNothing: Discord refuses the channel (the
+// bot lacks Manage Channels): the member is told, nothing is recorded,
+// and the next DM, once Discord allows it, opens normally.
+func TestMissingPermissionWritesNothing(t *testing.T) {
+	w := startWorld(t)
+	dash := w.g.Dashboard(t, owner)
+	w.Sim.FailNext("POST /guilds/{guild}/channels", 1, http.StatusForbidden, 50013, "Missing Permissions")
+	w.SendDM(t, alex, "hello?")
+	w.awaitDM(t, alex, "not given me the permission")
+	if got := w.conversations(t); len(got) != 0 {
+		t.Fatalf("a record without its channel: %+v", got)
+	}
+	conv := w.open(t, dash, alex, "hello again")
+	if conv.Number != 1 || conv.ChannelID == "" {
+		t.Fatalf("after the refusal: %+v", conv)
+	}
+	st := plugintest.Decode[modmail.Stats](t, dash.WaitCount(t, modmail.EventStatsUpdated, 1)[0])
+	if st.Open != 1 || st.Waiting != 1 {
+		t.Fatalf("stats_updated: %+v", st)
+	}
+}
