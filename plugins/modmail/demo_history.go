@@ -30,20 +30,21 @@ var demoPast = []demoPastConversation{
 	{71, 8, "", []string{"the bot deleted my message", "Automod removes invite links; post it in #partners instead."}, 11, 3},
 	{49, 3, "", []string{"is the event still on tonight?", "Yes, 8pm UTC in the Stage channel."}, 4, 1},
 	{26, 5, "", []string{"I think my account was hacked", "Please change your password and enable 2FA; we removed the spam."}, 2, 6},
-	{6, 7, "", []string{"hi, I was muted and I don't know why"}, 0, 0},
-	{2, 9, "", []string{"how do I appeal a ban?", "Hi! Tell us your username on the banned account."}, 9, 0},
+	{6, 7, "", []string{"hi, I was muted and I don't know why", "It was automod: a link in #general. It has ended now."}, 14, 1},
+	{2, 9, "", []string{"how do I appeal a ban?", "Hi! Tell us your username on the banned account.", "it's jordan_alt"}, 9, 0.5},
 }
 
 // BackfillDemo implements core.DemoHistorian: a week of conversations
-// with their messages, replies by the demo's moderator, most closed; each
-// recorded as activity at its time. A guild with any conversation already
-// has a past and is left alone, as is a guild where modmail is off.
+// with their messages and the demo moderator's replies, all closed (the
+// live DMs open new ones), each recorded as activity at its time. It runs
+// before the bot connects, so it writes every demo guild's past. A guild
+// with any conversation already has a past and is left alone.
 func (p *Plugin) BackfillDemo(ctx context.Context, guildID string, world core.DemoWorld, _, to time.Time) error {
 	existing, err := p.svc.st.convs.Find(ctx, store.Where("guildId", guildID).OrderBy("-number").Limit(1))
 	if err != nil {
 		return fmt.Errorf("modmail: backfill demo guild %s: %w", guildID, err)
 	}
-	if len(existing) > 0 || len(world.Members) == 0 || !p.firstGuild(ctx, guildID) {
+	if len(existing) > 0 || len(world.Members) == 0 {
 		return nil
 	}
 	for _, d := range demoPast {
