@@ -12,9 +12,10 @@ import (
 // calls.
 
 // Intents implements core.IntentsDeclarer: DMs (whose content the bot
-// receives without the privileged intent) and members leaving.
+// receives without the privileged intent), members leaving, and guild
+// message deletes (staff deleting a reply's copy in the staff channel).
 func (p *Plugin) Intents() core.Intents {
-	return core.IntentDirectMessages | core.IntentGuildMembers
+	return core.IntentDirectMessages | core.IntentGuildMembers | core.IntentGuildMessages
 }
 
 // OnDiscordEvent implements core.DiscordListener.
@@ -31,6 +32,8 @@ func (p *Plugin) OnDiscordEvent(ctx context.Context, ev core.DiscordEvent) {
 	case core.MessageDeleted:
 		if e.GuildID == "" {
 			err = p.svc.UserDeleted(ctx, e.MessageID)
+		} else {
+			err = p.svc.StaffCopyDeleted(ctx, e.GuildID, e.MessageID)
 		}
 	case core.MemberLeft:
 		err = p.svc.MemberLeft(ctx, e.GuildID, e.UserID)

@@ -62,6 +62,32 @@ func TestEditsAndDeletesSyncBothWays(t *testing.T) {
 		}
 		return true
 	})
+
+	// Staff deleting a reply's copy in the channel deletes it from the DMs.
+	var second modmail.Message
+	if st := w.api(t, mod, "POST", "/conversations/1/reply", map[string]any{"content": "an answer sent by mistake"}, &second); st != http.StatusCreated {
+		t.Fatalf("reply: %d", st)
+	}
+	dash.Await(t, modmail.EventMessageSent)
+	w.awaitDM(t, alex, "sent by mistake")
+	if err := w.Sim.DeleteMessage(ch, discordsim.ParseID(second.ChannelMessageID)); err != nil {
+		t.Fatal(err)
+	}
+	if m := plugintest.Decode[modmail.Message](t, dash.Await(t, modmail.EventMessageSent)); m.ID != second.ID || !m.Deleted {
+		t.Fatalf("after deleting the staff copy: %+v", m)
+	}
+	plugintest.Eventually(t, "the mistaken reply gone from the member's DMs", func() bool {
+		for _, m := range w.Sim.DMs(alex) {
+			if strings.Contains(m.Content, "sent by mistake") {
+				return false
+			}
+		}
+		return true
+	})
+	var schema map[string]any
+	if st := w.api(t, owner, "GET", "/config/schema", nil, &schema); st != http.StatusOK || schema["fields"] == nil {
+		t.Fatalf("GET config/schema: %d %v", st, schema)
+	}
 }
 
 // TestSnippetInactivityAndLeaving: a snippet's variables are filled; an

@@ -154,17 +154,38 @@ func (s *Service) DeleteStaffMessage(ctx context.Context, guildID string, number
 			return nil, fmt.Errorf("modmail: delete the member's copy: %w", err)
 		}
 	}
-	if msg.ChannelMessageID != "" && conv.Status == StatusOpen {
-		_ = s.dc().DeleteMessage(ctx, conv.ChannelID, msg.ChannelMessageID, "modmail: reply deleted by staff")
-	}
+	// The record forgets its staff copy before the copy is deleted, so
+	// that the delete event Discord sends back finds nothing to follow.
+	copyID := msg.ChannelMessageID
 	updated, err := s.st.msgs.Update(ctx, msg.ID, func(m *Message) error {
-		m.Deleted = true
+		m.Deleted, m.ChannelMessageID = true, ""
 		m.Edits = append(m.Edits, Edit{At: s.now(), By: by, Content: m.Content})
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("modmail: record a delete on conversation #%d: %w", number, err)
 	}
+	if copyID != "" && conv.Status == StatusOpen {
+		_ = s.dc().DeleteMessage(ctx, conv.ChannelID, copyID, "modmail: reply deleted by staff")
+	}
 	s.broadcast(guildID, EventMessageSent, updated)
 	return updated, nil
+}
+
+// StaffCopyDeleted follows staff deleting a reply's copy in the staff
+// channel on Discord: the reply is deleted from the member's DMs too. A
+// deleted message that is not a reply's copy is ignored.
+func (s *Service) StaffCopyDeleted(ctx context.Context, guildID, channelMessageID string) error {
+	msg, err := s.st.msgs.FindOne(ctx, store.Where("channelMessageId", channelMessageID))
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("modmail: message of staff copy %s: %w", channelMessageID, err)
+	}
+	if msg.GuildID != guildID || (msg.Kind != KindReply && msg.Kind != KindAnonymous && msg.Kind != KindNote) || msg.Deleted {
+		return nil
+	}
+	_, err = s.DeleteStaffMessage(ctx, guildID, msg.Number, msg.ID, SystemActor)
+	return err
 }
