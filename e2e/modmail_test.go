@@ -35,7 +35,27 @@ func TestModmailConversationLive(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	a.run(chromedp.Navigate(fmt.Sprintf("%s/#/g/%s/p/modmail?c=1", r.url, r.guild)))
+	// The demo's past holds closed conversations; the DM opens the open one.
+	number := 0
+	for deadline := time.Now().Add(waitFor); number == 0; {
+		var page struct {
+			Items []struct {
+				Number int    `json:"number"`
+				UserID string `json:"userId"`
+			} `json:"items"`
+		}
+		r.call("GET", r.guildPath("modmail/conversations?view=open"), nil, &page)
+		for _, c := range page.Items {
+			if c.UserID == member.String() {
+				number = c.Number
+			}
+		}
+		if number == 0 && time.Now().After(deadline) {
+			t.Fatal("the DM opened no conversation")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	a.run(chromedp.Navigate(fmt.Sprintf("%s/#/g/%s/p/modmail?c=%d", r.url, r.guild, number)))
 	a.waitText(`[data-testid="messages"]`, "my first message")
 	a.waitText(`[data-testid="conversations"]`, "alex")
 	a.checkA11y("modmail")
@@ -49,6 +69,15 @@ func TestModmailConversationLive(t *testing.T) {
 	a.typeInto("#mm-text", "answer from the web")
 	a.run(chromedp.Click(chromedp.CSS(`[data-testid="conversation"] button.primary`)))
 	a.waitText(`[data-testid="messages"]`, "answer from the web")
+	// On a 390 px phone nothing is wider than the screen.
+	a.run(chromedp.EmulateViewport(390, 844, chromedp.EmulatePortrait, chromedp.EmulateMobile))
+	a.run(chromedp.Reload())
+	a.waitText(`[data-testid="messages"]`, "answer from the web")
+	if w := eval[int](a, `document.documentElement.scrollWidth`); w > 390 {
+		wide := eval[[]string](a, `[...document.querySelectorAll("body *")].filter((e) => e.getBoundingClientRect().right > 391).slice(0, 5).map((e) => e.tagName.toLowerCase() + "." + [...e.classList].join("."))`)
+		t.Errorf("the modmail page is %d px wide on a 390 px phone; wider than the screen: %v", w, wide)
+	}
+
 	deadline := time.Now().Add(waitFor)
 	for {
 		found := false
