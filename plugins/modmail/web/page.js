@@ -66,7 +66,7 @@ function List({ guildId, selected, onSelect }) {
         <button class="link" aria-label=${`Open conversation #${c.number}`} onClick=${() => onSelect(c.number)}>#${c.number}</button>
         <span class="grow"><${Member} guildId=${guildId} id=${c.userId} /></span>
         ${c.waiting && c.status === "open" && html`<span class="badge warn">waiting</span>`}
-        ${c.claimedBy && html`<span class="muted">claimed by ${displayName(guildId, c.claimedBy)}</span>`}
+        ${c.claimedBy && html`<span class="muted">claimed by <${Member} guildId=${guildId} id=${c.claimedBy} /></span>`}
         ${c.priority !== "normal" && html`<span class="badge">${c.priority}</span>`}
         <span class="badge ${c.status}">${c.status}</span> <${Time} t=${c.lastMessageAt} /></li>`)}</ul>`}
   </div>`;
@@ -142,7 +142,7 @@ function Composer({ guildId, conv, snippets }) {
       <button class="danger" disabled=${busy} onClick=${closeNow}>Close now</button>
       <button disabled=${busy} onClick=${() => run("/close", { silent: true })}>Close silently</button>
     </div>`}
-    ${!open && html`<p class="muted">This conversation is ${conv.status}${conv.closedBy ? html` (by ${conv.closedBy === "system" ? "Warden" : displayName(guildId, conv.closedBy)})` : ""}.</p>`}
+    ${!open && html`<p class="muted">This conversation is ${conv.status}${conv.closedBy ? html` (by ${conv.closedBy === "system" ? "Warden" : html`<${Member} guildId=${guildId} id=${conv.closedBy} />`})` : ""}.</p>`}
     <${ErrorBox} error=${err} />
   </div>`;
 }
