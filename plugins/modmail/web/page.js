@@ -147,7 +147,28 @@ function Composer({ guildId, conv, snippets }) {
   </div>`;
 }
 
-function View({ guildId, number, snippets }) {
+// Routing changes a conversation's priority or department.
+function Routing({ guildId, conv, departments }) {
+  const [err, setErr] = useState(null);
+  const patch = async (body) => {
+    setErr(null);
+    try {
+      await api(guildPath(guildId, `modmail/conversations/${conv.number}`), { method: "PATCH", body });
+    } catch (e) {
+      setErr(e);
+    }
+  };
+  if (conv.status !== "open") return null;
+  return html`<div class="inline">
+    <label>Priority <select value=${conv.priority} onChange=${(e) => patch({ priority: e.currentTarget.value })}>
+      ${["low", "normal", "high", "urgent"].map((p) => html`<option value=${p}>${p}</option>`)}</select></label>
+    ${departments.length > 0 && html`<label>Department <select value=${conv.department} onChange=${(e) => patch({ department: e.currentTarget.value })}>
+      <option value="">none</option>${departments.map((d) => html`<option value=${d.name}>${d.name}</option>`)}</select></label>`}
+    <${ErrorBox} error=${err} />
+  </div>`;
+}
+
+function View({ guildId, number, snippets, departments }) {
   const listRef = useRef(null);
   const { data, loading, error, refetch } = useRealtimeData({
     room: guildId, path: number ? guildPath(guildId, `modmail/conversations/${number}`) : null, skip: !number,
@@ -171,6 +192,7 @@ function View({ guildId, number, snippets }) {
   return html`<div class="card" data-testid="conversation" data-number=${c.number}>
     <h2>#${c.number} with <${Member} guildId=${guildId} id=${c.userId} /> <span class="badge ${c.status}">${c.status}</span></h2>
     <p class="muted">${c.department ? `${c.department} · ` : ""}priority ${c.priority}${c.claimedBy ? html` · claimed by <${Member} guildId=${guildId} id=${c.claimedBy} />` : ""}</p>
+    <${Routing} guildId=${guildId} conv=${c} departments=${departments} />
     <${Card} guildId=${guildId} card=${data.card} />
     <ol class="thread" ref=${listRef} aria-live="polite" data-testid="messages">${data.messages.map((m) => html`<${Message} guildId=${guildId} m=${m} />`)}</ol>
     <${Composer} guildId=${guildId} conv=${c} snippets=${snippets} />
@@ -245,7 +267,7 @@ function ModmailPage({ guildId, query }) {
     ${cfg && !cfg.enabled && html`<p class="notice" data-testid="modmail-off">Modmail is off in this server: turn it on in the settings below and choose the category conversations open in.</p>`}
     <${Figures} guildId=${guildId} />
     <div class="two"><${List} guildId=${guildId} selected=${selected} onSelect=${setSelected} />
-      <${View} guildId=${guildId} number=${selected} snippets=${(cfg && cfg.snippets) || []} /></div>
+      <${View} guildId=${guildId} number=${selected} snippets=${(cfg && cfg.snippets) || []} departments=${(cfg && cfg.departments) || []} /></div>
     <div class="two"><${Search} guildId=${guildId} onSelect=${setSelected} /><${Blocks} guildId=${guildId} /></div>
     <${ConfigForm} guildId=${guildId} path=${guildPath(guildId, "modmail/config")} event="modmail:config_updated" title="Modmail settings" prefix="mm"
       schemaPath=${guildPath(guildId, "modmail/config/schema")} />
