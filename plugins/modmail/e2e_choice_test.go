@@ -61,3 +61,36 @@ func TestChoosingServerDepartmentAndConfirming(t *testing.T) {
 		t.Fatalf("cancel: %+v", r)
 	}
 }
+
+// TestBurstOfDMsAsksOnce: a member who sends several DMs before answering
+// the confirmation is asked once, and the conversation opens with all of
+// them.
+func TestBurstOfDMsAsksOnce(t *testing.T) {
+	w := startWorld(t)
+	w.configure(t, w.g, func(c *modmail.Config) { c.Confirm = true })
+	dash := w.g.Dashboard(t, owner)
+	w.SendDM(t, alex, "first line")
+	prompt := w.awaitDM(t, alex, "Open a conversation with the staff")
+	w.SendDM(t, alex, "second line")
+	w.SendDM(t, alex, "third line")
+	r := w.ClickDM(t, alex, prompt, "modmail:confirm:"+w.g.ID.String()+":")
+	if !strings.Contains(r.Content, "will answer here soon") {
+		t.Fatalf("after confirming: %+v", r)
+	}
+	dash.Await(t, modmail.EventConversationCreated)
+	m := plugintest.Decode[modmail.Message](t, dash.Await(t, modmail.EventMessageReceived))
+	if m.Content != "first line\nsecond line\nthird line" {
+		t.Fatalf("the first message: %q", m.Content)
+	}
+	// The bot sent one message (the prompt, which the click turned into
+	// the greeting).
+	sent := 0
+	for _, d := range w.Sim.DMs(alex) {
+		if d.Author.ID == discordsim.ApplicationID {
+			sent++
+		}
+	}
+	if sent != 1 {
+		t.Fatalf("the bot sent %d DMs, want the one prompt", sent)
+	}
+}

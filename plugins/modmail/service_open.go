@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/disgoorg/snowflake/v2"
@@ -22,6 +23,9 @@ type Incoming struct {
 
 // maxChoices is Discord's limit on a select menu's options.
 const maxChoices = 25
+
+// maxDraftFiles bounds the files kept with a pending message.
+const maxDraftFiles = 10
 
 // HandleDM routes a member's DM: into their open conversation, or towards
 // opening one (the server, the department, the confirmation). What the
@@ -44,6 +48,19 @@ func (s *Service) HandleDM(ctx context.Context, in Incoming) error {
 	}
 	if len(guilds) == 0 {
 		return s.tell(ctx, in.UserID, core.Response{Content: "No server we share has modmail turned on, so there is no staff I can pass your message to."})
+	}
+	if pending, err := s.st.drafts.Get(ctx, in.UserID); err == nil && pending.CreatedAt.After(s.now().Add(-draftTTL)) {
+		// The member has a choice open above: keep this message with the
+		// first instead of asking again (a burst of DMs asks once).
+		pending.Content = clip(strings.TrimSpace(pending.Content+"\n"+in.Content), maxContentLen)
+		pending.Attachments = append(pending.Attachments, in.Attachments...)
+		if len(pending.Attachments) > maxDraftFiles {
+			pending.Attachments = pending.Attachments[:maxDraftFiles]
+		}
+		if err := s.st.drafts.Replace(ctx, pending); err != nil {
+			return fmt.Errorf("modmail: add to the draft of %s: %w", in.UserID, err)
+		}
+		return nil
 	}
 	draft := &Draft{UserID: in.UserID, UserName: in.UserName, Content: in.Content, Attachments: in.Attachments, MessageID: in.MessageID, CreatedAt: s.now()}
 	if len(guilds) == 1 {
