@@ -211,6 +211,8 @@ func (s *Service) Proceed(ctx context.Context, userID, guildID, department strin
 	}
 	conv, err := s.Open(ctx, d, guildID, department)
 	if err != nil {
+		// The member is told to try again: their next DM starts afresh.
+		s.Cancel(ctx, userID)
 		return core.Response{}, err
 	}
 	return core.Response{Content: cfg.message("greeting", "<@"+userID+">", name) + fmt.Sprintf("\n-# Conversation #%d", conv.Number)}, nil
