@@ -172,6 +172,8 @@ func (c *Config) validateDepartments() error {
 		switch {
 		case name == "" || len(name) > 50:
 			return core.BadRequest("departments[%d].name: 1 to 50 characters", i)
+		case strings.Contains(name, ":"):
+			return core.BadRequest("departments[%d].name: no colons (the name is part of a button's id)", i)
 		case seen[strings.ToLower(name)]:
 			return core.BadRequest("departments[%d].name: %q is used twice", i, name)
 		case len(d.Description) > 100:

@@ -18,6 +18,7 @@ func TestConfigValidate(t *testing.T) {
 		{"auto close too short", func(c *Config) { c.AutoCloseSeconds = 5 }, "autoCloseSeconds"},
 		{"unknown message", func(c *Config) { c.Messages = map[string]string{"bye": "x"} }, "messages.bye"},
 		{"duplicate department", func(c *Config) { c.Departments = []Department{{Name: "A"}, {Name: "a"}} }, "departments[1].name"},
+		{"colon in a department", func(c *Config) { c.Departments = []Department{{Name: "a:b"}} }, "departments[0].name"},
 		{"bad snippet name", func(c *Config) { c.Snippets = []Snippet{{Name: "Hello There", Text: "x"}} }, "snippets[0].name"},
 		{"empty snippet", func(c *Config) { c.Snippets = []Snippet{{Name: "hi", Text: " "}} }, "snippets[0].text"},
 	}
