@@ -37,6 +37,10 @@ func (p *Plugin) OnDiscordEvent(ctx context.Context, ev core.DiscordEvent) {
 		}
 	case core.MemberLeft:
 		err = p.svc.MemberLeft(ctx, e.GuildID, e.UserID)
+	case core.ChannelChanged:
+		if e.Change == core.Deleted {
+			err = p.svc.ChannelDeleted(ctx, e.Channel.ID)
+		}
 	}
 	if err != nil {
 		p.pc.Logger.Warn("modmail", "event", typeName(ev), "err", err)
@@ -53,6 +57,8 @@ func typeName(ev core.DiscordEvent) string {
 		return "dm delete"
 	case core.MemberLeft:
 		return "member left"
+	case core.ChannelChanged:
+		return "channel deleted"
 	}
 	return "event"
 }

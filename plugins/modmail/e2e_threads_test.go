@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/warden-bot/warden/internal/discordsim"
+	"github.com/warden-bot/warden/internal/plugintest"
 	"github.com/warden-bot/warden/plugins/modmail"
 )
 
@@ -54,4 +55,23 @@ func (w *world) channel(t testing.TB, id discordsim.ID) discordsim.Channel {
 	}
 	t.Fatalf("guild 1 has no channel %s", id)
 	return discordsim.Channel{}
+}
+
+// TestDeletedChannelClosesItsConversation: staff deleting a conversation's
+// channel on Discord closes it silently.
+func TestDeletedChannelClosesItsConversation(t *testing.T) {
+	w := startWorld(t)
+	dash := w.g.Dashboard(t, owner)
+	conv := w.open(t, dash, alex, "hello")
+	req, _ := http.NewRequest("DELETE", w.Sim.APIURL()+"/channels/"+conv.ChannelID, nil)
+	req.Header.Set("Authorization", "Bot "+w.Sim.Token())
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	closed := plugintest.Decode[modmail.Conversation](t, dash.Await(t, modmail.EventConversationClosed))
+	if closed.ID != conv.ID || !closed.CloseSilent || closed.ClosedBy != modmail.SystemActor {
+		t.Fatalf("closed: %+v", closed)
+	}
 }

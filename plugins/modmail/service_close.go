@@ -185,3 +185,19 @@ func (s *Service) MemberLeft(ctx context.Context, guildID, userID string) error 
 	_, err = s.closeNow(ctx, conv.ID, SystemActor, "the member left the server", true, func(*Conversation) bool { return true })
 	return err
 }
+
+// ChannelDeleted closes, silently, the open conversation whose staff
+// channel someone deleted on Discord. The plugin's own closes delete the
+// channel after the conversation left "open", so they are not closed
+// twice.
+func (s *Service) ChannelDeleted(ctx context.Context, channelID string) error {
+	conv, err := s.st.byChannel(ctx, channelID)
+	if err != nil || conv.Status != StatusOpen {
+		return nil
+	}
+	_, err = s.closeNow(ctx, conv.ID, SystemActor, "the conversation's channel was deleted on Discord", true, func(*Conversation) bool { return true })
+	if err != nil && core.AsUserError(err).Code == core.CodeConflict {
+		return nil
+	}
+	return err
+}
