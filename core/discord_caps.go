@@ -62,6 +62,8 @@ type MessageCreated struct {
 type DirectMessage struct {
 	ChannelID, MessageID, AuthorID, AuthorName, Content string
 	At                                                  time.Time
+	// Attachments are the files sent with the message.
+	Attachments []MessageAttachment
 }
 
 // MessageDeleted is a deleted message; GuildID is empty in DMs. Cached is

@@ -19,6 +19,8 @@ type restLimiter struct {
 	mu       sync.Mutex
 	inFlight int
 	idle     *sync.Cond
+	// gates serialise requests of one bucket (see bucketGate).
+	gates bucketGates
 }
 
 // NewRESTRateLimiter returns disgo's REST rate limiter with a race-free
@@ -35,7 +37,11 @@ func newRESTLimiter(inner rest.RateLimiter) *restLimiter {
 }
 
 func (l *restLimiter) WaitBucket(ctx context.Context, ep *rest.CompiledEndpoint) error {
+	if err := l.gates.enter(ctx, ep); err != nil {
+		return err
+	}
 	if err := l.RateLimiter.WaitBucket(ctx, ep); err != nil {
+		l.gates.leave(ep)
 		return err
 	}
 	l.mu.Lock()
@@ -46,6 +52,7 @@ func (l *restLimiter) WaitBucket(ctx context.Context, ep *rest.CompiledEndpoint)
 
 func (l *restLimiter) UnlockBucket(ep *rest.CompiledEndpoint, rs *http.Response) error {
 	defer func() {
+		l.gates.leave(ep)
 		l.mu.Lock()
 		l.inFlight--
 		if l.inFlight == 0 {

@@ -59,7 +59,7 @@ func translateMessage(e bot.Event, msgs *msgCache) (core.DiscordEvent, bool) {
 			return nil, false
 		}
 		return core.DirectMessage{ChannelID: ev.ChannelID.String(), MessageID: ev.MessageID.String(), AuthorID: m.Author.ID.String(),
-			AuthorName: m.Author.Username, Content: m.Content, At: m.CreatedAt}, true
+			AuthorName: m.Author.Username, Content: m.Content, At: m.CreatedAt, Attachments: attachments(m)}, true
 	case *events.GuildMessageUpdate:
 		return messageUpdated(ev.GuildID.String(), ev.Message, msgs), true
 	case *events.DMMessageUpdate:

@@ -225,6 +225,7 @@ func (s *Server) routes() http.Handler {
 	s.moreRoutes(mux)
 	s.commandRoutes(mux)
 	s.oauthRoutes(mux)
+	mux.HandleFunc("GET /attachments/{channel}/{id}/{name}", s.serveAttachment)
 	return mux
 }
 

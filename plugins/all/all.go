@@ -5,5 +5,6 @@ package all
 import (
 	_ "github.com/warden-bot/warden/plugins/dashboard"
 	_ "github.com/warden-bot/warden/plugins/moderation"
+	_ "github.com/warden-bot/warden/plugins/modmail"
 	_ "github.com/warden-bot/warden/plugins/tickets"
 )
