@@ -71,20 +71,3 @@ func (pc *Context) notesOf(ctx context.Context, id string, n MemberNoter, guildI
 	}
 	return got
 }
-
-// Guilds returns the guilds the bot is in, from the Discord layer's
-// directory; ErrDiscordUnavailable while none runs.
-func (pc *Context) Guilds(ctx context.Context) ([]GuildSummary, error) {
-	d := pc.core.Directory()
-	if d == nil {
-		return nil, ErrDiscordUnavailable
-	}
-	return d.Guilds(ctx)
-}
-
-// Names returns the directory's names (members, roles, channels), or nil
-// while no Discord layer that knows names runs.
-func (pc *Context) Names() NameDirectory {
-	n, _ := pc.core.Directory().(NameDirectory)
-	return n
-}

@@ -24,13 +24,21 @@ func messageMedia(m discord.Message) ([]core.Embed, []core.MessageAttachment) {
 		}
 		embeds = append(embeds, ce)
 	}
-	var files []core.MessageAttachment
+	return embeds, attachments(m)
+}
+
+// attachments describes a message's files.
+func attachments(m discord.Message) []core.MessageAttachment {
+	if len(m.Attachments) == 0 {
+		return nil
+	}
+	out := make([]core.MessageAttachment, 0, len(m.Attachments))
 	for _, a := range m.Attachments {
 		ct := ""
 		if a.ContentType != nil {
 			ct = *a.ContentType
 		}
-		files = append(files, core.MessageAttachment{Filename: a.Filename, URL: a.URL, ContentType: ct, Size: a.Size})
+		out = append(out, core.MessageAttachment{ID: a.ID.String(), Filename: a.Filename, URL: a.URL, ContentType: ct, Size: a.Size})
 	}
-	return embeds, files
+	return out
 }

@@ -102,7 +102,7 @@ func (p *Plugin) HandleComponent(ctx context.Context, inv *core.Interaction) err
 func attachmentsOf(e core.DirectMessage) []Attachment {
 	out := make([]Attachment, 0, len(e.Attachments))
 	for _, a := range e.Attachments {
-		out = append(out, Attachment{Name: a.Name, URL: a.URL, Size: a.Size})
+		out = append(out, Attachment{Name: a.Filename, URL: a.URL, Size: a.Size})
 	}
 	return out
 }

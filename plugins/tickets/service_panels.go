@@ -51,8 +51,8 @@ func (s *Service) checkPanel(guildID string, in *PanelInput) error {
 
 // checkKinds checks the kinds of the channels a panel names.
 func (s *Service) checkKinds(guildID string, in *PanelInput) error {
-	nd, ok := s.pc.Names()
-	if !ok {
+	nd := s.pc.Names()
+	if nd == nil {
 		return nil
 	}
 	chans, err := nd.Channels(context.Background(), guildID)

@@ -165,8 +165,8 @@ func (s *Service) names(ctx context.Context, t *Ticket, msgs []LoggedMessage) ma
 			ids[sub[1]] = true
 		}
 	}
-	nd, ok := s.pc.Names()
-	if !ok {
+	nd := s.pc.Names()
+	if nd == nil {
 		return out
 	}
 	list := make([]string, 0, len(ids))
