@@ -57,6 +57,10 @@ type EventSpec struct {
 	// events (":stats_updated") have none: they update figures and do not
 	// appear in the feed.
 	Sentence string
+	// Quiet keeps a frequent event that only open views of its subject
+	// need (each message of a ticket or a conversation) out of the live
+	// feed, where it would drown the rest; it still has a Sentence.
+	Quiet bool
 	// Link is where the feed's line leads, a template like Sentence over
 	// the guild's dashboard routes: "settings", "p/<plugin>", optionally
 	// with a query such as "p/moderation?case={number}". Empty means the

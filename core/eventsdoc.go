@@ -21,7 +21,8 @@ func EventsMarkdown() ([]byte, error) {
 	buf.WriteString("the payload: `{field}` is the value at a dotted path, `{@field}` a member's name and\n")
 	buf.WriteString("`{#field}` a channel's name; `{a|b}` takes the first field the payload has. The line\n")
 	buf.WriteString("links to the declared place in the guild's dashboard. Stats events update figures and\n")
-	buf.WriteString("are not in the feed.\n\n")
+	buf.WriteString("are not in the feed, nor are quiet events (one message of a ticket or a conversation),\n")
+	buf.WriteString("which only open views of what they are about use.\n\n")
 	type group struct {
 		info  PluginInfo
 		specs []EventSpec
@@ -55,6 +56,8 @@ func EventsMarkdown() ([]byte, error) {
 			switch {
 			case IsStatsEvent(s.Name):
 				buf.WriteString("The dashboard updates its figures from it; it does not appear in the live feed.\n\n")
+			case s.Quiet:
+				fmt.Fprintf(&buf, "Open views of what it is about update from it; it stays out of the live feed (its sentence: %s).\n\n", "`"+s.Sentence+"`")
 			case s.Sentence != "":
 				fmt.Fprintf(&buf, "Live feed: %s", "`"+s.Sentence+"`")
 				if s.Link != "" {

@@ -15,6 +15,8 @@ type eventView struct {
 	Link     string `json:"link,omitempty"`
 	Stats    bool   `json:"stats,omitempty"`
 	Global   bool   `json:"global,omitempty"`
+	// Quiet events update open views and make no feed line.
+	Quiet bool `json:"quiet,omitempty"`
 }
 
 // handleEvents mounts GET /api/events, the running plugins' declared
@@ -27,7 +29,7 @@ func (s *Server) listEvents(w http.ResponseWriter, _ *http.Request) {
 	specs := s.core.Catalog().Specs()
 	out := make([]eventView, 0, len(specs))
 	for _, e := range specs {
-		out = append(out, eventView{Name: e.Name, Sentence: e.Sentence, Link: e.Link, Stats: core.IsStatsEvent(e.Name), Global: e.Global})
+		out = append(out, eventView{Name: e.Name, Sentence: e.Sentence, Link: e.Link, Stats: core.IsStatsEvent(e.Name), Global: e.Global, Quiet: e.Quiet})
 	}
 	core.WriteJSON(w, http.StatusOK, out)
 }

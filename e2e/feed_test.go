@@ -11,7 +11,8 @@ import (
 
 // TestLiveFeed: the overview's Live card says what happened in the
 // sentence the event's plugin declared, with members by name and a link
-// to what it is about; stats events update figures and stay out of it.
+// to what it is about; stats events update figures and stay out of it, as
+// do quiet events.
 func TestLiveFeed(t *testing.T) {
 	r := startApp(t)
 	b := newBrowser(t)
@@ -25,8 +26,15 @@ func TestLiveFeed(t *testing.T) {
 	a.waitEval(`document.querySelector('.conn[data-state="live"]')`)
 	// Note the room's stats events as the page's own client receives them,
 	// to show they arrived and still made no line.
-	eval[bool](a, `import("/js/session.js").then((m) => { m.realtime.on(`+jsString(r.guild)+`, "moderation:stats_updated", () => { window.wardenStatsSeen = true; }); window.wardenHooked = true; }), true`)
+	// Quiet events (one message of a ticket) reach the page's views too
+	// and make no line either.
+	eval[bool](a, `import("/js/session.js").then((m) => { m.realtime.on(`+jsString(r.guild)+`, "moderation:stats_updated", () => { window.wardenStatsSeen = true; }); m.realtime.on(`+jsString(r.guild)+`, "tickets:message_logged", () => { window.wardenQuietSeen = true; }); window.wardenHooked = true; }), true`)
 	a.waitEval(`window.wardenHooked === true`)
+	quiet := map[string]any{"ticketNumber": 1, "authorId": discordsim.UserID(5).String(), "content": "hello"}
+	if err := r.app.Core.Broadcast(r.guild, "tickets:message_logged", quiet); err != nil {
+		t.Fatalf("broadcast a quiet event: %v", err)
+	}
+	a.waitEval(`window.wardenQuietSeen === true`)
 
 	var inf struct {
 		Number int64 `json:"number"`
@@ -40,6 +48,9 @@ func TestLiveFeed(t *testing.T) {
 	a.waitEval(`window.wardenStatsSeen === true`)
 	if n := eval[int](a, `document.querySelectorAll('[data-testid="live-feed"] li[data-event$=":stats_updated"]').length`); n != 0 {
 		t.Errorf("%d stats events are lines in the feed", n)
+	}
+	if n := eval[int](a, `document.querySelectorAll('[data-testid="live-feed"] li[data-event="tickets:message_logged"]').length`); n != 0 {
+		t.Errorf("a quiet event made %d lines in the feed", n)
 	}
 	if eval[bool](a, `document.querySelector('[data-testid="live-feed"]').textContent.includes("moderation:")`) {
 		t.Error("the feed shows a raw event name")

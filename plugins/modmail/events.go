@@ -60,7 +60,7 @@ func events() []core.EventSpec {
 			Description: "A conversation was closed: by staff, by its schedule, after inactivity or when the member left (closedBy \"system\"). The payload is the conversation.", Example: closed},
 		{Name: EventMessageReceived, Sentence: "{@authorId} wrote in modmail #{conversationNumber}", Link: "p/modmail?c={conversationNumber}",
 			Description: "A member's message was stored in their conversation (also sent again when they edit or delete it: edits, deleted).", Example: in},
-		{Name: EventMessageSent, Sentence: "{@authorId} answered modmail #{conversationNumber} ({kind})", Link: "p/modmail?c={conversationNumber}",
+		{Name: EventMessageSent, Quiet: true, Sentence: "{@authorId} answered modmail #{conversationNumber} ({kind})", Link: "p/modmail?c={conversationNumber}",
 			Description: "A staff reply (kind reply or anonymous) reached the member, or a note (kind note, never sent) was added; sent again when staff edit or delete it.", Example: out},
 		{Name: EventConversationClaimed, Sentence: "{@claimedBy} claimed modmail #{number}", Link: "p/modmail?c={number}",
 			Description: "A staff member claimed a conversation. The payload is the conversation.", Example: claimed},

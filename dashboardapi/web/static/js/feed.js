@@ -42,9 +42,11 @@ export function useEventCatalog() {
   return cat;
 }
 
-// isFeedEvent says whether an event becomes a feed line.
-export function isFeedEvent(name) {
-  return !String(name).endsWith(":stats_updated");
+// isFeedEvent says whether an event becomes a feed line: not a stats
+// event, nor one its declaration marks quiet (catalog: useEventCatalog's).
+export function isFeedEvent(name, catalog) {
+  if (String(name).endsWith(":stats_updated")) return false;
+  return !catalog?.get(name)?.quiet;
 }
 
 function at(data, path) {

@@ -56,7 +56,7 @@ export function OverviewPage({ guildId }) {
   const [live, setLive] = useState([]);
   const catalog = useEventCatalog();
   useRealtimeEvent(guildId, "*", (data, msg) => {
-    if (!isFeedEvent(msg.event)) return;
+    if (!isFeedEvent(msg.event, catalog)) return;
     setLive((xs) => [{ event: msg.event, data: data || {}, at: msg.timestamp, seq: msg.seq }, ...xs].slice(0, 15));
   });
   const s = stats.data || {};
