@@ -254,9 +254,7 @@ func soak(out io.Writer, o soakOptions) (soakResult, error) {
 				_ = d.add() // a refused dial is counted and reported
 			}
 			for _, c := range d.snapshot() {
-				if rand.IntN(20) == 0 {
-					c.ping() // about every 20 s, as dashboards ping
-				}
+				c.pingEvery(20 * time.Second) // as dashboards ping
 			}
 		case <-fault.C:
 			d.inject(out, time.Since(pubStart))

@@ -66,6 +66,7 @@ type soakClient struct {
 	epoch  string
 	last   uint64
 	seen   atomic.Uint64 // last, for the driver
+	pinged time.Time     // the last ping; under wmu
 	closed atomic.Bool   // closed by the driver
 	stall  atomic.Int64  // unix ns until which the client does not read
 	done   chan struct{}
@@ -210,14 +211,16 @@ func (c *soakClient) close() {
 	<-c.done
 }
 
-// ping sends the app-level ping dashboards send, so idle timeouts do not
-// close held connections.
-func (c *soakClient) ping() {
+// pingEvery sends the app-level ping dashboards send once every
+// interval, so idle timeouts do not close held connections.
+func (c *soakClient) pingEvery(every time.Duration) {
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
-	if c.ws == nil || c.closed.Load() {
+	now := time.Now()
+	if c.ws == nil || c.closed.Load() || now.Sub(c.pinged) < every {
 		return
 	}
+	c.pinged = now
 	_ = c.ws.SetWriteDeadline(time.Now().Add(5 * time.Second))
 	_ = c.ws.WriteMessage(websocket.TextMessage, []byte(`{"type":"ping"}`))
 }
