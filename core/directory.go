@@ -1,6 +1,9 @@
 package core
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // GuildSummary is what the dashboard shows of a guild.
 type GuildSummary struct {
@@ -19,6 +22,8 @@ type MemberInfo struct {
 	// Permissions is the member's guild-level permission bitfield
 	// (Discord's), computed from their roles.
 	Permissions uint64
+	// JoinedAt is when the member joined the guild; zero when unknown.
+	JoinedAt time.Time
 }
 
 // Discord permission bits the core's access rules use.

@@ -31,11 +31,10 @@ type running struct {
 // simHolder is how the demo's Discord part exposes its simulator.
 type simHolder interface{ Sim() *discordsim.Server }
 
-func startApp(t *testing.T) *running {
+// runApp builds and starts Warden for cfg, and stops it when the test
+// ends.
+func runApp(t *testing.T, cfg *core.Config) *app.App {
 	t.Helper()
-	cfg := testenv.Config(t, func(c *core.Config) {
-		c.Demo = core.DemoConfig{Enabled: true, Guilds: 1, ActivityPerMinute: 0}
-	})
 	a, err := app.New(cfg, testenv.Logger(t), core.Options{})
 	if err != nil {
 		t.Fatalf("build app: %v", err)
@@ -52,6 +51,15 @@ func startApp(t *testing.T) *running {
 			t.Errorf("stop app: %v", err)
 		}
 	})
+	return a
+}
+
+func startApp(t *testing.T) *running {
+	t.Helper()
+	cfg := testenv.Config(t, func(c *core.Config) {
+		c.Demo = core.DemoConfig{Enabled: true, Guilds: 1, ActivityPerMinute: 0}
+	})
+	a := runApp(t, cfg)
 	r := &running{t: t, app: a, cfg: cfg, url: cfg.PublicURL,
 		guild: discordsim.GuildID(1).String(), admin: discordsim.UserID(1).String()}
 	for _, p := range a.Parts {

@@ -203,3 +203,12 @@ func jsString(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, "`", "\\`", "$", `\$`)
 	return "`" + r.Replace(s) + "`"
 }
+
+// signIn signs the tab in to the demo dashboard at url through the
+// simulated Discord's OAuth2 and waits for the server list.
+func (tb *tab) signIn(url string) {
+	tb.t.Helper()
+	tb.run(chromedp.Navigate(url + "/"))
+	tb.run(chromedp.Click(chromedp.CSS(`[data-testid="login-discord"]`)))
+	tb.waitText(`[data-testid="guild-list"]`, "Warden Demo")
+}

@@ -27,9 +27,7 @@ func TestDatesInGuildTimezone(t *testing.T) {
 		t.Fatalf("save settings: status %d", code)
 	}
 
-	a.run(chromedp.Navigate(r.url + "/"))
-	a.run(chromedp.Click(chromedp.CSS(`[data-testid="login-discord"]`)))
-	a.waitText(`[data-testid="guild-list"]`, "Warden Demo")
+	a.signIn(r.url)
 	a.run(chromedp.Navigate(fmt.Sprintf("%s/#/g/%s/settings", r.url, r.guild)))
 	a.waitEval(`document.querySelector('#settings-timezone') && document.querySelector('[data-testid="audit"] tbody time')`)
 	a.waitEval(`document.querySelector('.conn').dataset.state === "live"`)

@@ -1,15 +1,12 @@
 package e2e
 
 import (
-	"context"
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/warden-bot/warden/core"
-	"github.com/warden-bot/warden/internal/app"
 	"github.com/warden-bot/warden/internal/discordsim"
 	"github.com/warden-bot/warden/internal/testenv"
 )
@@ -27,22 +24,7 @@ func startFresh(t *testing.T) (string, string) {
 		c.DiscordClientSecret = sim.ClientSecret()
 		c.Discord.APIURL, c.Discord.GatewayURL, c.Discord.AuthorizeURL = sim.APIURL(), sim.GatewayURL(), sim.AuthorizeURL()
 	})
-	a, err := app.New(cfg, testenv.Logger(t), core.Options{})
-	if err != nil {
-		t.Fatalf("build app: %v", err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	if err := a.Start(ctx); err != nil {
-		t.Fatalf("start app: %v", err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-		defer cancel()
-		if err := a.Stop(ctx); err != nil {
-			t.Errorf("stop app: %v", err)
-		}
-	})
+	runApp(t, cfg)
 	return cfg.PublicURL, discordsim.GuildID(1).String()
 }
 

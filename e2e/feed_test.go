@@ -18,9 +18,7 @@ func TestLiveFeed(t *testing.T) {
 	b := newBrowser(t)
 	a := b.newTab(t)
 
-	a.run(chromedp.Navigate(r.url + "/"))
-	a.run(chromedp.Click(chromedp.CSS(`[data-testid="login-discord"]`)))
-	a.waitText(`[data-testid="guild-list"]`, "Warden Demo")
+	a.signIn(r.url)
 	a.run(chromedp.Navigate(fmt.Sprintf("%s/#/g/%s", r.url, r.guild)))
 	a.waitText(`[data-testid="live-feed"]`, "appears here as it happens")
 	a.waitEval(`document.querySelector('.conn[data-state="live"]')`)

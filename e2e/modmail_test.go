@@ -19,9 +19,7 @@ func TestModmailConversationLive(t *testing.T) {
 	r := startApp(t)
 	b := newBrowser(t)
 	a := b.newTab(t)
-	a.run(chromedp.Navigate(r.url + "/"))
-	a.run(chromedp.Click(chromedp.CSS(`[data-testid="login-discord"]`)))
-	a.waitText(`[data-testid="guild-list"]`, "Warden Demo")
+	a.signIn(r.url)
 	var cfg map[string]any
 	r.call("GET", r.guildPath("modmail/config"), nil, &cfg)
 	g, _ := r.sim.Guild(discordsim.GuildID(1))

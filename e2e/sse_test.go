@@ -17,7 +17,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/warden-bot/warden/core"
-	"github.com/warden-bot/warden/internal/app"
 	"github.com/warden-bot/warden/internal/discordsim"
 	"github.com/warden-bot/warden/internal/testenv"
 )
@@ -86,22 +85,7 @@ func startAppBehind(t *testing.T) (*running, *noUpgradeProxy) {
 		c.PublicWSURL = "ws://" + p.addr + "/ws"
 	})
 	wsPort = cfg.WSPort
-	a, err := app.New(cfg, testenv.Logger(t), core.Options{})
-	if err != nil {
-		t.Fatalf("build app: %v", err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	if err := a.Start(ctx); err != nil {
-		t.Fatalf("start app: %v", err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-		defer cancel()
-		if err := a.Stop(ctx); err != nil {
-			t.Errorf("stop app: %v", err)
-		}
-	})
+	a := runApp(t, cfg)
 	return &running{t: t, app: a, cfg: cfg, url: cfg.PublicURL,
 		guild: discordsim.GuildID(1).String(), admin: discordsim.UserID(1).String()}, p
 }
@@ -115,9 +99,7 @@ func TestSSEFallback(t *testing.T) {
 	b := newBrowser(t)
 	a := b.newTab(t)
 
-	a.run(chromedp.Navigate(r.url + "/"))
-	a.run(chromedp.Click(chromedp.CSS(`[data-testid="login-discord"]`)))
-	a.waitText(`[data-testid="guild-list"]`, "Warden Demo")
+	a.signIn(r.url)
 	a.run(chromedp.Navigate(fmt.Sprintf("%s/#/g/%s", r.url, r.guild)))
 	a.waitText(`[data-testid="live-feed"]`, "appears here as it happens")
 	a.waitEval(`document.querySelector('.conn[data-state="live"][data-transport="sse"]')`)

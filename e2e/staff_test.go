@@ -20,9 +20,7 @@ func TestStaffPages(t *testing.T) {
 	a := b.newTab(t)
 	modPage := fmt.Sprintf("%s/#/g/%s/p/moderation", r.url, r.guild)
 
-	a.run(chromedp.Navigate(r.url + "/"))
-	a.run(chromedp.Click(chromedp.CSS(`[data-testid="login-discord"]`)))
-	a.waitText(`[data-testid="guild-list"]`, "Warden Demo")
+	a.signIn(r.url)
 	a.run(chromedp.Navigate(modPage))
 	a.waitEval(`document.querySelector('#mod-moderatorRoles')`)
 

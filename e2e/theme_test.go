@@ -27,9 +27,7 @@ func TestTheme(t *testing.T) {
 	overview := r.url + "/#/g/" + r.guild
 	ready := `document.querySelector('[data-testid="recent-events"]') && document.querySelector('[data-testid="theme-toggle"]')`
 
-	a.run(chromedp.Navigate(r.url + "/"))
-	a.run(chromedp.Click(chromedp.CSS(`[data-testid="login-discord"]`)))
-	a.waitText(`[data-testid="guild-list"]`, "Warden Demo")
+	a.signIn(r.url)
 
 	background := func() string {
 		return eval[string](a, `getComputedStyle(document.body).backgroundColor`)

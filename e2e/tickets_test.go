@@ -23,9 +23,7 @@ func TestTicketsPageLive(t *testing.T) {
 	a := b.newTab(t)
 	list := `[data-testid="ticket-list"]`
 
-	a.run(chromedp.Navigate(r.url + "/"))
-	a.run(chromedp.Click(chromedp.CSS(`[data-testid="login-discord"]`)))
-	a.waitText(`[data-testid="guild-list"]`, "Warden Demo")
+	a.signIn(r.url)
 	a.run(chromedp.Navigate(fmt.Sprintf("%s/#/g/%s/p/tickets", r.url, r.guild)))
 	a.waitEval(`document.querySelector('.conn[data-state="live"]')`)
 	a.waitEval(`document.querySelector('[data-testid="ticket-list"] tbody tr') !== null`)

@@ -106,7 +106,7 @@ func (d *Discord) Member(ctx context.Context, guildID, userID string) (core.Memb
 }
 
 func memberInfo(p discord.Permissions, m discord.Member) core.MemberInfo {
-	return core.MemberInfo{IsMember: true, Roles: idStrings(m.RoleIDs), Permissions: uint64(p)}
+	return core.MemberInfo{IsMember: true, Roles: idStrings(m.RoleIDs), Permissions: uint64(p), JoinedAt: m.JoinedAt}
 }
 
 // memberCache holds REST member lookups for a short time.

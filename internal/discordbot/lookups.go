@@ -40,7 +40,7 @@ func (a *actions) FetchMember(ctx context.Context, guildID, userID string) (core
 		}
 		return core.MemberInfo{}, nil
 	}
-	return core.MemberInfo{IsMember: true, Roles: idStrings(m.RoleIDs)}, nil
+	return core.MemberInfo{IsMember: true, Roles: idStrings(m.RoleIDs), JoinedAt: m.JoinedAt}, nil
 }
 
 // UserExists implements core.DiscordActions.

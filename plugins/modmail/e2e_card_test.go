@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/warden-bot/warden/internal/discordsim"
 	"github.com/warden-bot/warden/internal/plugintest"
@@ -12,8 +13,9 @@ import (
 )
 
 // TestCardShowsModerationCases: a member warned by moderation opens a
-// conversation; the card (on Discord and from the API) carries the active
-// case, contributed through core.MemberNoter.
+// conversation; the card (on Discord and from the API) carries the
+// account's age, the member's join date and the active case, contributed
+// through core.MemberNoter.
 func TestCardShowsModerationCases(t *testing.T) {
 	w := startWorld(t)
 	dash := w.g.Dashboard(t, owner)
@@ -27,6 +29,13 @@ func TestCardShowsModerationCases(t *testing.T) {
 	}
 	if len(th.Card.Notes) != 1 || th.Card.Notes[0].Plugin != "moderation" || !strings.Contains(th.Card.Notes[0].Text, "spamming links") {
 		t.Fatalf("card notes: %+v", th.Card.Notes)
+	}
+	g, _ := w.Sim.Guild(discordsim.GuildID(1))
+	if want := g.Members[alex].JoinedAt; th.Card.Joined == nil || !th.Card.Joined.Equal(want) {
+		t.Fatalf("card joined %v, want %v (the member's join date)", th.Card.Joined, want)
+	}
+	if want := time.UnixMilli(int64(uint64(alex)>>22) + 1420070400000).UTC(); !th.Card.AccountCreated.Equal(want) {
+		t.Fatalf("card account created %v, want %v", th.Card.AccountCreated, want)
 	}
 	plugintest.Eventually(t, "the card in the channel", func() bool {
 		for _, m := range w.Sim.Messages(discordsim.ParseID(conv.ChannelID)) {

@@ -144,13 +144,16 @@ func (s *Service) createChannel(ctx context.Context, cfg *Config, dep Department
 
 // Card is what staff see of a member when a conversation opens.
 type Card struct {
-	UserID         string            `json:"userId"`
-	UserName       string            `json:"userName"`
-	AccountCreated time.Time         `json:"accountCreated"`
-	Member         bool              `json:"member"`
-	Roles          []string          `json:"roles"`
-	Past           int64             `json:"pastConversations"`
-	Notes          []core.MemberNote `json:"notes"`
+	UserID         string    `json:"userId"`
+	UserName       string    `json:"userName"`
+	AccountCreated time.Time `json:"accountCreated"`
+	// Joined is when the member joined the guild; absent when unknown or
+	// not a member.
+	Joined *time.Time        `json:"joined,omitempty"`
+	Member bool              `json:"member"`
+	Roles  []string          `json:"roles"`
+	Past   int64             `json:"pastConversations"`
+	Notes  []core.MemberNote `json:"notes"`
 }
 
 // UserCard gathers the member's card: account age, roles, past
@@ -163,6 +166,10 @@ func (s *Service) UserCard(ctx context.Context, guildID, userID, userName string
 	}
 	if m, err := s.dc().Member(ctx, guildID, userID); err == nil && m.IsMember {
 		c.Member, c.Roles = true, m.Roles
+		if !m.JoinedAt.IsZero() {
+			joined := m.JoinedAt.UTC()
+			c.Joined = &joined
+		}
 	}
 	if n, err := s.st.convs.Count(ctx, store.Where("guildId", guildID).Where("userId", userID)); err == nil && n > 0 {
 		c.Past = n - 1
@@ -179,6 +186,9 @@ func (s *Service) postCard(ctx context.Context, conv *Conversation, dep Departme
 	fields := []core.EmbedField{
 		{Name: "Account created", Value: fmt.Sprintf("<t:%d:R>", card.AccountCreated.Unix()), Inline: true},
 		{Name: "Past conversations", Value: fmt.Sprint(card.Past), Inline: true},
+	}
+	if card.Joined != nil {
+		fields = append(fields, core.EmbedField{Name: "Joined the server", Value: fmt.Sprintf("<t:%d:R>", card.Joined.Unix()), Inline: true})
 	}
 	if dep.Name != "" {
 		fields = append(fields, core.EmbedField{Name: "Department", Value: dep.Name, Inline: true})

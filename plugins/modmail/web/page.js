@@ -77,6 +77,7 @@ function Card({ guildId, card }) {
   return html`<dl class="card-facts" data-testid="user-card">
     <dt>Member</dt><dd><${Member} guildId=${guildId} id=${card.userId} /> ${!card.member && html`<span class="badge">not in the server</span>`}</dd>
     <dt>Account created</dt><dd><${Time} t=${card.accountCreated} /></dd>
+    ${card.joined && html`<dt>Joined the server</dt><dd><${Time} t=${card.joined} /></dd>`}
     <dt>Past conversations</dt><dd>${card.pastConversations}</dd>
     ${card.roles.length > 0 && html`<dt>Roles</dt><dd>${card.roles.map((r) => html`<${Role} guildId=${guildId} id=${r} /> `)}</dd>`}
     ${card.notes.length > 0 && html`<dt>Notes</dt><dd><ul>${card.notes.map((n) => html`<li>${n.link ? html`<a href=${`#/g/${guildId}/${n.link}`}>${n.text}</a>` : n.text}</li>`)}</ul></dd>`}
