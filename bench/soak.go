@@ -16,9 +16,9 @@ import (
 
 // soakOptions configure `bench soak`.
 type soakOptions struct {
-	instances, clients, rooms, rate, churn, parallel, stallClients int
-	duration, every, faultAt, faultFor                             time.Duration
-	fault                                                          string
+	instances, clients, rooms, rate, churn, parallel, stallClients, pad int
+	duration, every, faultAt, faultFor                                  time.Duration
+	fault                                                               string
 }
 
 func parseSoak(args []string, out io.Writer) (soakOptions, error) {
@@ -29,6 +29,7 @@ func parseSoak(args []string, out io.Writer) (soakOptions, error) {
 	fs.IntVar(&o.clients, "clients", 1000, "WebSocket clients held connected")
 	fs.IntVar(&o.rooms, "rooms", 10, "guild rooms the clients are spread over")
 	fs.IntVar(&o.rate, "rate", 2, "events per second published to each room")
+	fs.IntVar(&o.pad, "pad", 0, "extra payload bytes per event")
 	fs.IntVar(&o.churn, "churn", 10, "clients closed and as many opened every second")
 	fs.IntVar(&o.parallel, "dialers", 32, "clients connecting at once at the start")
 	fs.DurationVar(&o.duration, "duration", time.Minute, "how long to publish and churn")
@@ -50,8 +51,8 @@ func (o soakOptions) check() error {
 	switch {
 	case o.instances < 1 || o.instances > 8:
 		return errors.New("-instances must be 1 to 8")
-	case o.clients <= 0 || o.rooms <= 0 || o.rate <= 0 || o.churn < 0 || o.parallel <= 0:
-		return errors.New("-clients, -rooms, -rate and -dialers must be positive and -churn not negative")
+	case o.clients <= 0 || o.rooms <= 0 || o.rate <= 0 || o.churn < 0 || o.parallel <= 0 || o.pad < 0:
+		return errors.New("-clients, -rooms, -rate and -dialers must be positive and -churn and -pad not negative")
 	case o.churn > o.clients:
 		return errors.New("-churn must not exceed -clients")
 	case o.fault != "" && o.fault != "kill-instance" && o.fault != "redis-restart" && o.fault != "stall":
@@ -107,7 +108,7 @@ func (d *soakDriver) add() error {
 	n := d.next
 	d.next++
 	d.mu.Unlock()
-	c := &soakClient{d: d, room: roomID(n % d.o.rooms), inst: n % len(d.instances), done: make(chan struct{})}
+	c := &soakClient{d: d, room: roomID(n % d.o.rooms), inst: n % len(d.instances), quit: make(chan struct{}), done: make(chan struct{})}
 	if !d.alive(c.inst) {
 		c.inst = d.nextAlive(c.inst)
 	}
@@ -226,7 +227,7 @@ func soak(out io.Writer, o soakOptions) (soakResult, error) {
 	sentCh := make(chan int, 1)
 	pubErr := make(chan error, 1)
 	go func() {
-		sent, err := d.instances[0].publish(options{rate: o.rate, rooms: o.rooms, duration: o.duration})
+		sent, err := d.instances[0].publish(options{rate: o.rate, rooms: o.rooms, duration: o.duration, pad: o.pad})
 		sentCh <- sent
 		pubErr <- err
 	}()
@@ -336,7 +337,7 @@ func (d *soakDriver) warmUp() (int, error) {
 	var cs []*soakClient
 	for i := range d.instances {
 		for r := range d.o.rooms {
-			c := &soakClient{d: d, room: roomID(r), inst: i, done: make(chan struct{})}
+			c := &soakClient{d: d, room: roomID(r), inst: i, quit: make(chan struct{}), done: make(chan struct{})}
 			if err := c.open(); err != nil {
 				return 0, fmt.Errorf("warm-up: %w", err)
 			}

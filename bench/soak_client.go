@@ -69,6 +69,7 @@ type soakClient struct {
 	pinged time.Time     // the last ping; under wmu
 	closed atomic.Bool   // closed by the driver
 	stall  atomic.Int64  // unix ns until which the client does not read
+	quit   chan struct{} // closed by close, to end a stall
 	done   chan struct{}
 }
 
@@ -152,7 +153,12 @@ func (c *soakClient) read() time.Time {
 		if until := c.stall.Load(); until != 0 {
 			// A stalled network: nothing is read, so the server's writes
 			// back up into its send queue.
-			time.Sleep(time.Until(time.Unix(0, until)))
+			t := time.NewTimer(time.Until(time.Unix(0, until)))
+			select {
+			case <-t.C:
+			case <-c.quit:
+			}
+			t.Stop()
 			c.stall.Store(0)
 		}
 		_, data, err := c.ws.ReadMessage()
@@ -202,6 +208,7 @@ func (c *soakClient) read() time.Time {
 // close closes the client as a dashboard tab closing would.
 func (c *soakClient) close() {
 	c.closed.Store(true)
+	close(c.quit)
 	c.wmu.Lock()
 	if c.ws != nil {
 		_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""), time.Now().Add(time.Second))
