@@ -83,6 +83,13 @@ type DiscordActions interface {
 	// channel (from the cache).
 	HasRole(guildID, roleID string) bool
 	HasChannel(guildID, channelID string) bool
+
+	// DownloadAttachment fetches the bytes of a file a message carried
+	// (MessageAttachment.URL), at most limit bytes: only from Discord's
+	// CDN (or the configured API host, for the simulator), so that a
+	// plugin never fetches an address a payload names. Larger is
+	// ErrDiscordLimitReached.
+	DownloadAttachment(ctx context.Context, url string, limit int) ([]byte, error)
 }
 
 // DiscordProvider is the running Discord layer: it hands each plugin its

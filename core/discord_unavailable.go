@@ -103,3 +103,7 @@ func (unavailableDiscord) MoveMember(context.Context, string, string, string, st
 }
 
 var _ DiscordActions = unavailableDiscord{}
+
+func (unavailableDiscord) DownloadAttachment(context.Context, string, int) ([]byte, error) {
+	return nil, errUnavailable()
+}

@@ -22,8 +22,6 @@ type Service struct {
 	config   *core.GuildConfig[Config, *Config]
 	clock    atomic.Pointer[func() time.Time]
 	statsDue chan string
-	// fetch downloads an attachment, at most limit bytes.
-	fetch func(ctx context.Context, url string, limit int) ([]byte, error)
 }
 
 // NewService returns the service of a plugin context, declaring the
@@ -38,7 +36,6 @@ func NewService(pc *core.Context) (*Service, error) {
 		log:      pc.Logger,
 		st:       st,
 		statsDue: make(chan string, 256),
-		fetch:    fetchAttachment,
 	}
 	s.SetClock(func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) })
 	s.config = core.NewGuildConfig[Config](pc, defaultConfig).OnSaved(s.markStats)

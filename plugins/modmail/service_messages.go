@@ -82,7 +82,7 @@ func (s *Service) gather(ctx context.Context, in []Attachment, limit int) ([]cor
 		case a.URL == "":
 			a.Skipped = "it has no address"
 		default:
-			data, err := s.fetch(ctx, a.URL, limit)
+			data, err := s.dc().DownloadAttachment(ctx, a.URL, limit)
 			if err != nil {
 				a.Skipped = "it could not be downloaded"
 				s.log.Warn("fetch an attachment", "name", a.Name, "err", err)
