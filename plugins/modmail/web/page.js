@@ -10,6 +10,7 @@ import { useRealtimeData, asList, upsertById, REFETCH } from "warden/data.js";
 import { api, guildPath } from "warden/api.js";
 import { ConfigForm } from "warden/configform.js";
 import { ErrorBox, Loading, Page, StatCard, Time, toast } from "warden/ui.js";
+import { Empty } from "warden/empty.js";
 import { Member, Role, displayName } from "warden/names.js";
 import { Picker } from "warden/picker.js";
 
@@ -42,6 +43,15 @@ function Figures({ guildId }) {
   </div>`;
 }
 
+// emptyText says, for each view of the list, what would fill it.
+const emptyText = {
+  open: "No open conversations. When a member sends the bot a direct message, their conversation appears here at once.",
+  waiting: "No one is waiting for staff. A conversation waits here from a member's message until staff reply.",
+  mine: "You have claimed no open conversation. Claim one from Open or Waiting (Claim in its view, or /modmail claim in its channel).",
+  closed: "No closed conversations yet. Conversations come here when staff close them (Close in a conversation's view, or /modmail close).",
+  all: "No conversations yet. When a member sends the bot a direct message, their conversation appears here at once.",
+};
+
 function List({ guildId, selected, onSelect }) {
   const [view, setView] = useState("open");
   const { data, loading, error, refetch } = useRealtimeData({
@@ -60,8 +70,7 @@ function List({ guildId, selected, onSelect }) {
     <div class="tabs" role="tablist">${views.map(([v, label]) => html`<button role="tab" aria-selected=${v === view} class=${v === view ? "primary" : ""}
       onClick=${() => setView(v)}>${label}</button>`)}</div>
     <${ErrorBox} error=${error} retry=${refetch} />
-    ${loading ? html`<${Loading} what="Loading conversations" />` : rows.length === 0 ? html`<p class="muted" data-testid="no-conversations">
-      ${view === "open" || view === "waiting" ? "No conversations here. When a member sends the bot a direct message, their conversation appears here at once." : "Nothing here yet."}</p>`
+    ${loading ? html`<${Loading} what="Loading conversations" />` : rows.length === 0 ? html`<${Empty} testid="no-conversations">${emptyText[view]}</${Empty}>`
       : html`<ul class="rows">${rows.map((c) => html`<li key=${c.id} data-conversation=${c.number} class=${c.number === selected ? "focus" : ""}>
         <button class="link" aria-label=${`Open conversation #${c.number}`} onClick=${() => onSelect(c.number)}>#${c.number}</button>
         <span class="grow"><${Member} guildId=${guildId} id=${c.userId} /></span>

@@ -9,6 +9,7 @@ import { useRealtimeData, asList, upsertById, removeById, REFETCH } from "warden
 import { api, guildPath } from "warden/api.js";
 import { ConfigForm } from "warden/configform.js";
 import { ErrorBox, Loading, Page, Time, toast } from "warden/ui.js";
+import { Empty } from "warden/empty.js";
 import { Member, Channel, displayName } from "warden/names.js";
 import { Picker } from "warden/picker.js";
 import { Panels } from "./panels.js";
@@ -55,9 +56,10 @@ function TicketList({ guildId, focus }) {
       <label class="field check"><input type="checkbox" checked=${f.mine} onChange=${set("mine")} /> Claimed by me</label>
     </form>
     <${ErrorBox} error=${error} retry=${refetch} />
-    ${loading ? html`<${Loading} what="Loading tickets" />` : rows.length === 0 ? html`<p class="muted" data-testid="tickets-empty">${f.status === "open" && !f.category && !f.mine
+    ${loading ? html`<${Loading} what="Loading tickets" />` : rows.length === 0 ? html`<${Empty} testid="tickets-empty"
+      action=${f.status === "open" && !f.category && !f.mine ? { label: "Design a panel", focus: "new-panel" } : { label: "Clear the filters", onClick: () => setF({ status: "", category: "", mine: false }) }}>${f.status === "open" && !f.category && !f.mine
       ? "No open tickets. Members open one from a panel below (post one first), or with /ticket open."
-      : "No tickets match these filters."}</p>` : html`<div class="scroll"><table>
+      : "No tickets match these filters."}</${Empty}>` : html`<div class="scroll"><table>
       <thead><tr><th scope="col">#</th><th scope="col">Category</th><th scope="col">Member</th><th scope="col">Claimed by</th><th scope="col">Status</th><th scope="col">Opened</th></tr></thead>
       <tbody>${rows.map((t) => html`<tr key=${t.id} data-ticket=${t.number} class=${String(t.number) === String(focus) ? "focus" : undefined}>
         <td><a href=${ticketHash(guildId, t.number)}>#${t.number} ${t.name}</a></td><td>${t.categoryLabel}</td>

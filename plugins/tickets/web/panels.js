@@ -3,6 +3,7 @@
 // or edits its message in place.
 import { useState } from "preact/hooks";
 import { html } from "warden/html.js";
+import { Empty } from "warden/empty.js";
 import { useRealtimeData, asList, upsertById, removeById, REFETCH } from "warden/data.js";
 import { api, guildPath } from "warden/api.js";
 import { ErrorBox, Loading, Toggle, toast } from "warden/ui.js";
@@ -126,10 +127,10 @@ export function Panels({ guildId }) {
   return html`<div class="card" data-testid="panels"><h2>Panels</h2>
     <${ErrorBox} error=${error || err} retry=${refetch} />
     ${loading ? html`<${Loading} what="Loading panels" />` : panels.length === 0
-      ? html`<p class="muted">No panel yet. Design one: members open tickets with its buttons.</p>`
+      ? html`<${Empty} testid="no-panels" action=${{ label: "New panel", onClick: () => setEditing(blankPanel()) }}>No panel yet. Design one: members open tickets with its buttons.</${Empty}>`
       : html`<ul class="rows">${panels.map((p) => html`<li key=${p.id} data-panel=${p.name}><span class="grow"><strong>${p.name}</strong>
         <span class="muted"> in <${Channel} guildId=${guildId} id=${p.channelId} />, ${p.categories.length} categor${p.categories.length === 1 ? "y" : "ies"}</span></span>
         <button onClick=${() => setEditing(p)}>Edit</button><button class="danger" onClick=${() => remove(p)}>Delete</button></li>`)}</ul>`}
-    <div class="actions"><button class="primary" onClick=${() => setEditing(blankPanel())} data-testid="new-panel">New panel</button></div>
+    <div class="actions"><button class="primary" id="new-panel" onClick=${() => setEditing(blankPanel())} data-testid="new-panel">New panel</button></div>
   </div>`;
 }

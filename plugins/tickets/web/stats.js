@@ -2,6 +2,7 @@
 // claim and to close, per category and per staff member. Live from
 // tickets:stats_updated.
 import { html } from "warden/html.js";
+import { Empty } from "warden/empty.js";
 import { useRealtimeData } from "warden/data.js";
 import { guildPath } from "warden/api.js";
 import { ErrorBox, Loading, StatCard } from "warden/ui.js";
@@ -17,7 +18,7 @@ export function span(s) {
 }
 
 function Groups({ title, rows, name }) {
-  return html`<h3>${title}</h3>${rows.length === 0 ? html`<p class="muted">Nothing yet.</p>` : html`<table>
+  return html`<h3>${title}</h3>${rows.length === 0 ? html`<${Empty}>No tickets yet: the figures fill as tickets are opened, claimed and closed.</${Empty}>` : html`<table>
     <thead><tr><th scope="col">${title.startsWith("By staff") ? "Staff member" : "Category"}</th><th scope="col">Tickets</th><th scope="col">Closed</th><th scope="col">Median to claim</th><th scope="col">Median to close</th></tr></thead>
     <tbody>${rows.map((g) => html`<tr key=${g.key}><td>${name(g)}</td><td>${g.tickets}</td><td>${g.closed}</td><td>${span(g.medianClaimSeconds)}</td><td>${span(g.medianCloseSeconds)}</td></tr>`)}</tbody></table>`}`;
 }
