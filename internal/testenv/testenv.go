@@ -102,10 +102,16 @@ func Start(t testing.TB, c *core.Core) (stop func()) {
 // interface. It picks from 20000-31999, below Linux's ephemeral range
 // (32768-60999), so that the outgoing connections of tests running in
 // parallel (clients, Redis, Chromium) cannot take it before it is bound.
+// A port is handed out once per test binary, so that two calls never
+// return the same port before either is bound (HTTP_PORT and WS_PORT of one
+// config, say).
 func FreePort(t testing.TB) int {
 	t.Helper()
 	for range 200 {
 		port := 20000 + rand.IntN(12000)
+		if !claimPort(port) {
+			continue
+		}
 		ln, err := net.Listen("tcp", ":"+strconv.Itoa(port))
 		if err != nil {
 			continue
@@ -115,6 +121,23 @@ func FreePort(t testing.TB) int {
 	}
 	t.Fatal("find a free port: none free in 200 tries in 20000-31999")
 	return 0
+}
+
+// handedOut holds the ports FreePort returned in this process.
+var handedOut = struct {
+	sync.Mutex
+	ports map[int]bool
+}{ports: map[int]bool{}}
+
+// claimPort reports whether port was never handed out, and marks it.
+func claimPort(port int) bool {
+	handedOut.Lock()
+	defer handedOut.Unlock()
+	if handedOut.ports[port] {
+		return false
+	}
+	handedOut.ports[port] = true
+	return true
 }
 
 // Redis is a redis-server started for a test.
