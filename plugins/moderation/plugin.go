@@ -67,7 +67,7 @@ func (p *Plugin) Validate() error {
 // lifted once however many instances run.
 func (p *Plugin) Start(context.Context) error {
 	p.pc.SweepLeased("scheduler", p.SweepInterval, p.svc.sweep)
-	p.pc.Go("stats", p.svc.runStats)
+	p.svc.stats.Start()
 	return nil
 }
 

@@ -70,6 +70,6 @@ func (s *Service) failInterrupted(ctx context.Context, now time.Time) {
 			continue
 		}
 		s.broadcast(in.GuildID, EventInfractionCreated, failed)
-		s.markStats(in.GuildID)
+		s.stats.Mark(in.GuildID)
 	}
 }

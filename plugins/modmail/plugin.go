@@ -69,7 +69,7 @@ func (p *Plugin) Validate() error {
 // besides, so a close fires once.
 func (p *Plugin) Start(context.Context) error {
 	p.pc.SweepLeased("scheduler", p.SweepInterval, p.svc.Sweep)
-	p.pc.Go("stats", p.svc.runStats)
+	p.svc.stats.Start()
 	return nil
 }
 

@@ -65,7 +65,7 @@ func (p *Plugin) Validate() error {
 // (core.Context.SweepLeased); its closes are version-checked besides.
 func (p *Plugin) Start(context.Context) error {
 	p.pc.SweepLeased("scheduler", p.SweepInterval, p.svc.Sweep)
-	p.pc.Go("stats", p.svc.runStats)
+	p.svc.stats.Start()
 	return nil
 }
 

@@ -102,7 +102,7 @@ func (s *Service) step(ctx context.Context, t *Ticket, now time.Time) {
 		s.releaseSlot(ctx, closed)
 		s.afterClose(ctx, closed)
 		s.broadcast(closed.GuildID, EventTicketClosed, closed)
-		s.markStats(closed.GuildID)
+		s.stats.Mark(closed.GuildID)
 	}
 }
 
