@@ -61,8 +61,8 @@ func (p *Plugin) Validate() error {
 	return nil
 }
 
-// Start implements core.Starter: the scheduler and the stats loop run in
-// goroutines the core owns and stops. The scheduler runs on one instance
+// Start implements core.Starter: the scheduler and the stats loop
+// (core.StatsLoop) run in goroutines the core owns and stops. The scheduler runs on one instance
 // of a deployment at a time (core.Context.SweepLeased), so a temporary ban is
 // lifted once however many instances run.
 func (p *Plugin) Start(context.Context) error {

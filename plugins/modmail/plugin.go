@@ -62,8 +62,8 @@ func (p *Plugin) Validate() error {
 	return nil
 }
 
-// Start implements core.Starter: the scheduler and the stats loop run in
-// goroutines the core owns and stops. The scheduler (scheduled and
+// Start implements core.Starter: the scheduler and the stats loop
+// (core.StatsLoop) run in goroutines the core owns and stops. The scheduler (scheduled and
 // inactivity closes, close on leave) runs on one instance of a deployment
 // at a time (core.Context.SweepLeased); its closes are version-checked
 // besides, so a close fires once.

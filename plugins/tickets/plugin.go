@@ -59,8 +59,8 @@ func (p *Plugin) Validate() error {
 	return nil
 }
 
-// Start implements core.Starter: the scheduler and the stats loop run in
-// goroutines the core owns and stops. The scheduler (inactivity warnings
+// Start implements core.Starter: the scheduler and the stats loop
+// (core.StatsLoop) run in goroutines the core owns and stops. The scheduler (inactivity warnings
 // and closes) runs on one instance of a deployment at a time
 // (core.Context.SweepLeased); its closes are version-checked besides.
 func (p *Plugin) Start(context.Context) error {
