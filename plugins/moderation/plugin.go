@@ -62,9 +62,10 @@ func (p *Plugin) Validate() error {
 }
 
 // Start implements core.Starter: the scheduler and the stats loop
-// (core.StatsLoop) run in goroutines the core owns and stops. The scheduler runs on one instance
-// of a deployment at a time (core.Context.SweepLeased), so a temporary ban is
-// lifted once however many instances run.
+// (core.StatsLoop) run in goroutines the core owns and stops. The
+// scheduler runs on one instance of a deployment at a time
+// (core.Context.SweepLeased), so a temporary ban is lifted once however
+// many instances run.
 func (p *Plugin) Start(context.Context) error {
 	p.pc.SweepLeased("scheduler", p.SweepInterval, p.svc.sweep)
 	p.svc.stats.Start()

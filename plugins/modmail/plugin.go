@@ -63,10 +63,10 @@ func (p *Plugin) Validate() error {
 }
 
 // Start implements core.Starter: the scheduler and the stats loop
-// (core.StatsLoop) run in goroutines the core owns and stops. The scheduler (scheduled and
-// inactivity closes, close on leave) runs on one instance of a deployment
-// at a time (core.Context.SweepLeased); its closes are version-checked
-// besides, so a close fires once.
+// (core.StatsLoop) run in goroutines the core owns and stops. The
+// scheduler (scheduled and inactivity closes, close on leave) runs on one
+// instance of a deployment at a time (core.Context.SweepLeased); its
+// closes are version-checked besides, so a close fires once.
 func (p *Plugin) Start(context.Context) error {
 	p.pc.SweepLeased("scheduler", p.SweepInterval, p.svc.Sweep)
 	p.svc.stats.Start()

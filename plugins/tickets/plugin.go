@@ -60,9 +60,10 @@ func (p *Plugin) Validate() error {
 }
 
 // Start implements core.Starter: the scheduler and the stats loop
-// (core.StatsLoop) run in goroutines the core owns and stops. The scheduler (inactivity warnings
-// and closes) runs on one instance of a deployment at a time
-// (core.Context.SweepLeased); its closes are version-checked besides.
+// (core.StatsLoop) run in goroutines the core owns and stops. The
+// scheduler (inactivity warnings and closes) runs on one instance of a
+// deployment at a time (core.Context.SweepLeased); its closes are
+// version-checked besides.
 func (p *Plugin) Start(context.Context) error {
 	p.pc.SweepLeased("scheduler", p.SweepInterval, p.svc.Sweep)
 	p.svc.stats.Start()
