@@ -14,7 +14,8 @@ const auditSweepEvery = time.Hour
 
 // SweepAudit deletes the audit entries older than the retention, as of
 // the core's clock, and says how many it deleted. The core runs it at
-// start and every hour.
+// start on every instance, and every hour on the lease holder
+// (Context.SweepLeased).
 func (c *Core) SweepAudit(ctx context.Context) (int64, error) {
 	cutoff := c.now().Add(-time.Duration(c.cfg.AuditRetentionDays) * 24 * time.Hour)
 	n, err := c.coll.audit.DeleteMany(ctx, store.OrderBy("at").Lt("at", cutoff))
@@ -24,25 +25,13 @@ func (c *Core) SweepAudit(ctx context.Context) (int64, error) {
 	return n, nil
 }
 
-// runAuditSweep sweeps every auditSweepEvery until ctx ends; Start has
-// swept once already.
-func (c *Core) runAuditSweep(ctx context.Context) {
-	t := time.NewTicker(auditSweepEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		c.sweepAudit(ctx)
-	}
-}
-
 // sweepAudit runs SweepAudit and logs what it did; a failure waits for the
 // next sweep.
 func (c *Core) sweepAudit(ctx context.Context) {
 	if n, err := c.SweepAudit(ctx); err != nil {
+		if ctx.Err() != nil {
+			return // stopping, or the lease moved: the next holder sweeps
+		}
 		c.log.Warn("audit entries past retention not deleted", "err", err)
 	} else if n > 0 {
 		c.log.Info("audit entries past retention deleted", "count", n, "retention_days", c.cfg.AuditRetentionDays)

@@ -223,7 +223,7 @@ func (c *Core) Start(ctx context.Context) (err error) {
 	}
 	c.sweepAudit(ctx)
 	c.own = newContext(c, "core")
-	c.own.GoLeased("audit-retention", c.runAuditSweep)
+	c.own.SweepLeased("audit-retention", auditSweepEvery, c.sweepAudit)
 
 	for _, info := range RegisteredPlugins() {
 		pcfg := c.cfg.Plugins[info.ID]

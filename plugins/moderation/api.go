@@ -2,7 +2,6 @@ package moderation
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/warden-bot/warden/core"
 )
@@ -24,9 +23,9 @@ func (p *Plugin) MountAPI(r core.APIRouter) {
 type apiHandlers struct{ svc *Service }
 
 func caseNumber(w http.ResponseWriter, r *http.Request) (int64, bool) {
-	n, err := strconv.ParseInt(r.PathValue("number"), 10, 64)
-	if err != nil || n < 1 {
-		core.WriteError(w, core.Errorf(core.CodeNotFound, "%q is not a case number", r.PathValue("number")))
+	n, err := core.PathNumber(r, "number", "case")
+	if err != nil {
+		core.WriteError(w, err)
 		return 0, false
 	}
 	return n, true

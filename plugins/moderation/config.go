@@ -72,16 +72,11 @@ var templateFields = strings.NewReplacer("{user}", "", "{guild}", "", "{type}", 
 
 // Validate reports the first bad value, naming the field.
 func (c *Config) Validate() error {
-	if len(c.ModeratorRoles) > maxModeratorRoles {
-		return core.BadRequest("moderatorRoles: at most %d roles", maxModeratorRoles)
+	if err := core.CheckRoleIDs("moderatorRoles", c.ModeratorRoles, maxModeratorRoles); err != nil {
+		return err
 	}
-	for i, r := range c.ModeratorRoles {
-		if !core.IsSnowflake(r) {
-			return core.BadRequest("moderatorRoles[%d]: %q is not a role id", i, r)
-		}
-	}
-	if c.ModLogChannelID != "" && !core.IsSnowflake(c.ModLogChannelID) {
-		return core.BadRequest("modLogChannelId: %q is not a channel id", c.ModLogChannelID)
+	if err := core.CheckChannelID("modLogChannelId", c.ModLogChannelID); err != nil {
+		return err
 	}
 	for t, tpl := range c.DMTemplates {
 		if !validType(t) {

@@ -80,7 +80,7 @@ func (p *Plugin) BackfillDemo(ctx context.Context, guildID string, world core.De
 			return fmt.Errorf("moderation: backfill demo guild %s: %w", guildID, err)
 		}
 	}
-	p.svc.markStats(guildID)
+	p.svc.stats.Mark(guildID)
 	return nil
 }
 

@@ -61,13 +61,14 @@ func (p *Plugin) Validate() error {
 	return nil
 }
 
-// Start implements core.Starter: the scheduler and the stats loop run in
-// goroutines the core owns and stops. The scheduler runs on one instance
-// of a deployment at a time (core.Context.GoLeased), so a temporary ban is
-// lifted once however many instances run.
+// Start implements core.Starter: the scheduler and the stats loop
+// (core.StatsLoop) run in goroutines the core owns and stops. The
+// scheduler runs on one instance of a deployment at a time
+// (core.Context.SweepLeased), so a temporary ban is lifted once however
+// many instances run.
 func (p *Plugin) Start(context.Context) error {
-	p.pc.GoLeased("scheduler", func(ctx context.Context) { p.svc.runScheduler(ctx, p.SweepInterval) })
-	p.pc.Go("stats", p.svc.runStats)
+	p.pc.SweepLeased("scheduler", p.SweepInterval, p.svc.sweep)
+	p.svc.stats.Start()
 	return nil
 }
 

@@ -16,25 +16,12 @@ const pendingGrace = 2 * time.Minute
 // sweepBatch bounds the cases handled per sweep; the rest wait a tick.
 const sweepBatch = 200
 
-// runScheduler lifts what has expired: temporary bans are unbanned on
-// Discord, timeouts and points are marked expired. It uses no TTL index;
-// the expiry lives on each case and is found by the (status, expiresAt)
-// index, so what expired while Warden was down is handled at the first
-// sweep after a restart.
-func (s *Service) runScheduler(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		s.sweep(ctx)
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
-}
-
-// sweep handles every case due now.
+// sweep lifts what has expired: temporary bans are unbanned on Discord,
+// timeouts and points are marked expired. Start runs it periodically on
+// one instance at a time (core.Context.SweepLeased). It uses no TTL
+// index; the expiry lives on each case and is found by the (status,
+// expiresAt) index, so what expired while Warden was down is handled at
+// the first sweep after a restart.
 func (s *Service) sweep(ctx context.Context) {
 	now := s.now()
 	due, err := s.st.findCases(ctx, store.Where("status", StatusActive).Lte("expiresAt", now).Limit(sweepBatch))
@@ -83,6 +70,6 @@ func (s *Service) failInterrupted(ctx context.Context, now time.Time) {
 			continue
 		}
 		s.broadcast(in.GuildID, EventInfractionCreated, failed)
-		s.markStats(in.GuildID)
+		s.stats.Mark(in.GuildID)
 	}
 }

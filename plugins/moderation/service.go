@@ -21,12 +21,12 @@ type Service struct {
 	rules   *core.Versioned[Rule, *Rule]
 	presets *core.Versioned[Preset, *Preset]
 	now     func() time.Time
+	stats   *core.StatsLoop
 
-	mu       sync.RWMutex
-	discord  Enforcer
-	engine   *engine
-	repeats  *repeatTracker
-	statsDue chan string
+	mu      sync.RWMutex
+	discord Enforcer
+	engine  *engine
+	repeats *repeatTracker
 }
 
 // NewService returns the service of a plugin context, declaring the
@@ -37,14 +37,14 @@ func NewService(pc *core.Context) (*Service, error) {
 		return nil, err
 	}
 	s := &Service{
-		pc:       pc,
-		log:      pc.Logger,
-		st:       st,
-		now:      func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) },
-		engine:   newEngine(),
-		repeats:  newRepeatTracker(),
-		statsDue: make(chan string, 256),
+		pc:      pc,
+		log:     pc.Logger,
+		st:      st,
+		now:     func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) },
+		engine:  newEngine(),
+		repeats: newRepeatTracker(),
 	}
+	s.stats = pc.StatsLoop(func(ctx context.Context, guildID string) (any, error) { return s.Stats(ctx, guildID) })
 	s.config = core.NewGuildConfig[Config](pc, defaultConfig).
 		Check(func(_ context.Context, guildID string, cfg *Config) error {
 			return s.checkRefs(guildID, configRefs(cfg))
@@ -90,13 +90,4 @@ func (s *Service) SaveConfig(ctx context.Context, guildID string, cfg *Config, b
 // broadcast never undoes the write; the bus logs it.
 func (s *Service) broadcast(guildID, event string, data any) {
 	_ = s.pc.Broadcast(guildID, event, data)
-}
-
-// markStats asks the stats loop to recompute the guild's figures. The loop
-// gathers requests, so a burst of cases costs one computation.
-func (s *Service) markStats(guildID string) {
-	select {
-	case s.statsDue <- guildID:
-	default:
-	}
 }

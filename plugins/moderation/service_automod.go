@@ -43,7 +43,7 @@ func (s *Service) HandleMessage(ctx context.Context, m *Message) error {
 			s.log.Warn("count automod hit", "guild", m.GuildID, "rule", h.Rule.ID, "err", err)
 		}
 	}
-	s.markStats(m.GuildID)
+	s.stats.Mark(m.GuildID)
 	return nil
 }
 

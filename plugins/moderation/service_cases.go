@@ -160,7 +160,7 @@ func auditReason(in *Infraction) string {
 // stats, the mod log, the activity record and escalation.
 func (s *Service) afterCase(ctx context.Context, dc Enforcer, cfg *Config, in *Infraction) {
 	s.broadcast(in.GuildID, EventInfractionCreated, in)
-	s.markStats(in.GuildID)
+	s.stats.Mark(in.GuildID)
 	s.postModLog(ctx, dc, cfg, in)
 	s.recordActivity(ctx, in)
 	if in.Status == StatusActive && in.Points > 0 {

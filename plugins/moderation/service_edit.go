@@ -87,7 +87,7 @@ func (s *Service) EditCase(ctx context.Context, guildID string, number int64, p 
 		return nil, core.Errorf(core.CodeConflict, "case #%d was changed meanwhile; reload and try again", number)
 	}
 	s.broadcast(guildID, EventInfractionUpdated, updated)
-	s.markStats(guildID)
+	s.stats.Mark(guildID)
 	return updated, nil
 }
 
@@ -124,6 +124,6 @@ func (s *Service) expire(ctx context.Context, in *Infraction, by, why string) {
 	}
 	if ok {
 		s.broadcast(in.GuildID, EventInfractionUpdated, updated)
-		s.markStats(in.GuildID)
+		s.stats.Mark(in.GuildID)
 	}
 }

@@ -123,30 +123,3 @@ func (s *Service) topRules(ctx context.Context, guildID string, st *Stats) error
 	}
 	return nil
 }
-
-// runStats recomputes and broadcasts the figures of guilds whose cases
-// changed, at most once a second per guild: a burst of cases costs one
-// computation, and the bus coalesces what goes out.
-func (s *Service) runStats(ctx context.Context) {
-	tick := time.NewTicker(time.Second)
-	defer tick.Stop()
-	due := map[string]bool{}
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case g := <-s.statsDue:
-			due[g] = true
-		case <-tick.C:
-			for g := range due {
-				st, err := s.Stats(ctx, g)
-				if err != nil {
-					s.log.Warn("stats not computed", "guild", g, "err", err)
-					continue
-				}
-				s.broadcast(g, EventStatsUpdated, st)
-			}
-			clear(due)
-		}
-	}
-}

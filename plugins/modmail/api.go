@@ -1,6 +1,7 @@
 package modmail
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -15,35 +16,37 @@ import (
 // GET|PUT config and GET config/schema are served by the API itself.
 func (p *Plugin) MountAPI(r core.APIRouter) {
 	h := &apiHandlers{svc: p.svc}
+	const conv = "conversation"
 	r.HandleFunc(http.MethodGet, "/conversations", h.list)
 	r.HandleFunc(http.MethodGet, "/conversations/{number}", h.thread)
-	r.HandleFunc(http.MethodPatch, "/conversations/{number}", h.patch)
-	r.HandleFunc(http.MethodPost, "/conversations/{number}/reply", h.reply)
-	r.HandleFunc(http.MethodPost, "/conversations/{number}/notes", h.note)
+	r.HandleFunc(http.MethodPatch, "/conversations/{number}", core.Numbered(conv, http.StatusOK, p.svc.Update))
+	r.HandleFunc(http.MethodPost, "/conversations/{number}/reply", core.Numbered(conv, http.StatusCreated, p.svc.Reply))
+	r.HandleFunc(http.MethodPost, "/conversations/{number}/notes", core.Numbered(conv, http.StatusCreated, h.note))
 	r.HandleFunc(http.MethodPatch, "/conversations/{number}/messages/{id}", h.editMessage)
 	r.HandleFunc(http.MethodDelete, "/conversations/{number}/messages/{id}", h.deleteMessage)
-	r.HandleFunc(http.MethodPost, "/conversations/{number}/claim", h.claim)
-	r.HandleFunc(http.MethodDelete, "/conversations/{number}/claim", h.unclaim)
-	r.HandleFunc(http.MethodPost, "/conversations/{number}/close", h.close)
-	r.HandleFunc(http.MethodDelete, "/conversations/{number}/close", h.cancelClose)
+	r.HandleFunc(http.MethodPost, "/conversations/{number}/claim", core.Numbered(conv, http.StatusOK, core.Bodiless(p.svc.Claim)))
+	r.HandleFunc(http.MethodDelete, "/conversations/{number}/claim", core.Numbered(conv, http.StatusOK, core.Bodiless(p.svc.Unclaim)))
+	r.HandleFunc(http.MethodPost, "/conversations/{number}/close", core.Numbered(conv, http.StatusOK, p.svc.Close))
+	r.HandleFunc(http.MethodDelete, "/conversations/{number}/close", core.Numbered(conv, http.StatusOK, core.Bodiless(p.svc.CancelClose)))
 	r.HandleFunc(http.MethodGet, "/search", h.search)
 	r.HandleFunc(http.MethodGet, "/blocks", h.blocks)
-	r.HandleFunc(http.MethodPost, "/blocks", h.block)
+	r.HandleFunc(http.MethodPost, "/blocks", core.Action(http.StatusCreated, p.svc.BlockUser))
 	r.HandleFunc(http.MethodDelete, "/blocks/{userId}", h.unblock)
 	r.HandleFunc(http.MethodGet, "/stats", h.stats)
 }
 
 type apiHandlers struct{ svc *Service }
 
-// numbered is Request for the routes with a {number}.
+// numbered is Request for the routes with a {number} that Numbered does
+// not serve.
 func numbered(w http.ResponseWriter, r *http.Request) (guildID, userID string, number int64, ok bool) {
 	guildID, userID, ok = core.Request(w, r)
 	if !ok {
 		return "", "", 0, false
 	}
-	n, err := strconv.ParseInt(r.PathValue("number"), 10, 64)
-	if err != nil || n < 1 {
-		core.WriteError(w, core.Errorf(core.CodeNotFound, "%q is not a conversation number", r.PathValue("number")))
+	n, err := core.PathNumber(r, "number", "conversation")
+	if err != nil {
+		core.WriteError(w, err)
 		return "", "", 0, false
 	}
 	return guildID, userID, n, true
@@ -77,48 +80,13 @@ func (h *apiHandlers) thread(w http.ResponseWriter, r *http.Request) {
 	core.Reply(w, http.StatusOK, t, err)
 }
 
-func (h *apiHandlers) patch(w http.ResponseWriter, r *http.Request) {
-	guildID, userID, n, ok := numbered(w, r)
-	if !ok {
-		return
-	}
-	var body Patch
-	if err := core.ReadJSON(r, &body); err != nil {
-		core.WriteError(w, err)
-		return
-	}
-	c, err := h.svc.Update(r.Context(), guildID, n, userID, body)
-	core.Reply(w, http.StatusOK, c, err)
+// contentBody is the body of a note and of a message edit.
+type contentBody struct {
+	Content string `json:"content"`
 }
 
-func (h *apiHandlers) reply(w http.ResponseWriter, r *http.Request) {
-	guildID, userID, n, ok := numbered(w, r)
-	if !ok {
-		return
-	}
-	var body ReplyInput
-	if err := core.ReadJSON(r, &body); err != nil {
-		core.WriteError(w, err)
-		return
-	}
-	m, err := h.svc.Reply(r.Context(), guildID, n, userID, body)
-	core.Reply(w, http.StatusCreated, m, err)
-}
-
-func (h *apiHandlers) note(w http.ResponseWriter, r *http.Request) {
-	guildID, userID, n, ok := numbered(w, r)
-	if !ok {
-		return
-	}
-	var body struct {
-		Content string `json:"content"`
-	}
-	if err := core.ReadJSON(r, &body); err != nil {
-		core.WriteError(w, err)
-		return
-	}
-	m, err := h.svc.Note(r.Context(), guildID, n, userID, body.Content)
-	core.Reply(w, http.StatusCreated, m, err)
+func (h *apiHandlers) note(ctx context.Context, guildID string, n int64, by string, in contentBody) (*Message, error) {
+	return h.svc.Note(ctx, guildID, n, by, in.Content)
 }
 
 func (h *apiHandlers) editMessage(w http.ResponseWriter, r *http.Request) {
@@ -126,9 +94,7 @@ func (h *apiHandlers) editMessage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var body struct {
-		Content string `json:"content"`
-	}
+	var body contentBody
 	if err := core.ReadJSON(r, &body); err != nil {
 		core.WriteError(w, err)
 		return
@@ -144,44 +110,6 @@ func (h *apiHandlers) deleteMessage(w http.ResponseWriter, r *http.Request) {
 	}
 	_, err := h.svc.DeleteStaffMessage(r.Context(), guildID, n, r.PathValue("id"), userID)
 	core.Reply(w, http.StatusNoContent, nil, err)
-}
-
-func (h *apiHandlers) claim(w http.ResponseWriter, r *http.Request) {
-	guildID, userID, n, ok := numbered(w, r)
-	if ok {
-		c, err := h.svc.Claim(r.Context(), guildID, n, userID)
-		core.Reply(w, http.StatusOK, c, err)
-	}
-}
-
-func (h *apiHandlers) unclaim(w http.ResponseWriter, r *http.Request) {
-	guildID, userID, n, ok := numbered(w, r)
-	if ok {
-		c, err := h.svc.Unclaim(r.Context(), guildID, n, userID)
-		core.Reply(w, http.StatusOK, c, err)
-	}
-}
-
-func (h *apiHandlers) close(w http.ResponseWriter, r *http.Request) {
-	guildID, userID, n, ok := numbered(w, r)
-	if !ok {
-		return
-	}
-	var body CloseInput
-	if err := core.ReadJSON(r, &body); err != nil {
-		core.WriteError(w, err)
-		return
-	}
-	c, err := h.svc.Close(r.Context(), guildID, n, userID, body)
-	core.Reply(w, http.StatusOK, c, err)
-}
-
-func (h *apiHandlers) cancelClose(w http.ResponseWriter, r *http.Request) {
-	guildID, userID, n, ok := numbered(w, r)
-	if ok {
-		c, err := h.svc.CancelClose(r.Context(), guildID, n, userID)
-		core.Reply(w, http.StatusOK, c, err)
-	}
 }
 
 func (h *apiHandlers) search(w http.ResponseWriter, r *http.Request) {
@@ -222,20 +150,6 @@ func (h *apiHandlers) blocks(w http.ResponseWriter, r *http.Request) {
 		bs, err := h.svc.Blocks(r.Context(), guildID)
 		core.Reply(w, http.StatusOK, bs, err)
 	}
-}
-
-func (h *apiHandlers) block(w http.ResponseWriter, r *http.Request) {
-	guildID, userID, ok := core.Request(w, r)
-	if !ok {
-		return
-	}
-	var body BlockInput
-	if err := core.ReadJSON(r, &body); err != nil {
-		core.WriteError(w, err)
-		return
-	}
-	b, err := h.svc.BlockUser(r.Context(), guildID, userID, body)
-	core.Reply(w, http.StatusCreated, b, err)
 }
 
 func (h *apiHandlers) unblock(w http.ResponseWriter, r *http.Request) {

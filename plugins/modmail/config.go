@@ -114,17 +114,12 @@ func render(t, user, guild, staff string) string {
 func (c *Config) Validate() error {
 	ids := map[string]string{"categoryId": c.CategoryID, "overflowCategoryId": c.OverflowCategoryID, "threadChannelId": c.ThreadChannelID}
 	for field, id := range ids {
-		if id != "" && !core.IsSnowflake(id) {
-			return core.BadRequest("%s: %q is not a channel id", field, id)
+		if err := core.CheckChannelID(field, id); err != nil {
+			return err
 		}
 	}
-	if len(c.StaffRoles) > maxStaffRoles {
-		return core.BadRequest("staffRoles: at most %d roles", maxStaffRoles)
-	}
-	for i, r := range c.StaffRoles {
-		if !core.IsSnowflake(r) {
-			return core.BadRequest("staffRoles[%d]: %q is not a role id", i, r)
-		}
+	if err := core.CheckRoleIDs("staffRoles", c.StaffRoles, maxStaffRoles); err != nil {
+		return err
 	}
 	if c.UseThreads && c.Enabled && c.ThreadChannelID == "" {
 		return core.BadRequest("threadChannelId: choose the channel the private threads are opened in")

@@ -52,7 +52,7 @@ func (p *Plugin) BackfillDemo(ctx context.Context, guildID string, world core.De
 			return fmt.Errorf("modmail: backfill demo guild %s: %w", guildID, err)
 		}
 	}
-	p.svc.markStats(guildID)
+	p.svc.stats.Mark(guildID)
 	return nil
 }
 

@@ -30,8 +30,11 @@ func TestCardShowsModerationCases(t *testing.T) {
 	if len(th.Card.Notes) != 1 || th.Card.Notes[0].Plugin != "moderation" || !strings.Contains(th.Card.Notes[0].Text, "spamming links") {
 		t.Fatalf("card notes: %+v", th.Card.Notes)
 	}
-	member, _ := w.Sim.Member(discordsim.GuildID(1), alex)
-	if want := member.JoinedAt; th.Card.Joined == nil || !th.Card.Joined.Equal(want) {
+	m, found := w.Sim.Member(discordsim.GuildID(1), alex)
+	if !found {
+		t.Fatal("alex is not a member of the simulated guild")
+	}
+	if want := m.JoinedAt; th.Card.Joined == nil || !th.Card.Joined.Equal(want) {
 		t.Fatalf("card joined %v, want %v (the member's join date)", th.Card.Joined, want)
 	}
 	if want := time.UnixMilli(int64(uint64(alex)>>22) + 1420070400000).UTC(); !th.Card.AccountCreated.Equal(want) {

@@ -62,14 +62,14 @@ func (p *Plugin) Validate() error {
 	return nil
 }
 
-// Start implements core.Starter: the scheduler and the stats loop run in
-// goroutines the core owns and stops. The scheduler (scheduled and
-// inactivity closes, close on leave) runs on one instance of a deployment
-// at a time (core.Context.GoLeased); its closes are version-checked
-// besides, so a close fires once.
+// Start implements core.Starter: the scheduler and the stats loop
+// (core.StatsLoop) run in goroutines the core owns and stops. The
+// scheduler (scheduled and inactivity closes, close on leave) runs on one
+// instance of a deployment at a time (core.Context.SweepLeased); its
+// closes are version-checked besides, so a close fires once.
 func (p *Plugin) Start(context.Context) error {
-	p.pc.GoLeased("scheduler", func(ctx context.Context) { p.svc.runScheduler(ctx, p.SweepInterval) })
-	p.pc.Go("stats", p.svc.runStats)
+	p.pc.SweepLeased("scheduler", p.SweepInterval, p.svc.Sweep)
+	p.svc.stats.Start()
 	return nil
 }
 

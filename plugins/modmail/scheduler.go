@@ -20,27 +20,14 @@ const draftTTL = time.Hour
 // tick.
 const sweepBatch = 200
 
-// runScheduler carries out what is due: scheduled closes, inactivity
-// warnings and closes, and settles interrupted openings and closings. It
-// uses no TTL index: the due times live on each conversation, found by
-// the (status, closeAt) and (status, idleAt) indexes, so what fell due
-// while Warden was down is handled at the first sweep after a restart.
-// With several instances each sweeps; the version-checked update in
-// closeNow lets exactly one carry a close out.
-func (s *Service) runScheduler(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		s.Sweep(ctx)
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
-}
-
-// Sweep handles everything due now.
+// Sweep carries out what is due now: scheduled closes, inactivity
+// warnings and closes, and settles interrupted openings and closings.
+// Start runs it periodically on one instance at a time
+// (core.Context.SweepLeased). It uses no TTL index: the due times live on
+// each conversation, found by the (status, closeAt) and (status, idleAt)
+// indexes, so what fell due while Warden was down is handled at the first
+// sweep after a restart. The version-checked update in closeNow lets
+// exactly one sweep carry a close out all the same.
 func (s *Service) Sweep(ctx context.Context) {
 	now := s.now()
 	s.sweepCloses(ctx, now)

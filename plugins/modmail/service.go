@@ -16,12 +16,12 @@ import (
 // committed, whether the call came from a DM, a slash command, the
 // dashboard or the scheduler.
 type Service struct {
-	pc       *core.Context
-	log      *slog.Logger
-	st       *collections
-	config   *core.GuildConfig[Config, *Config]
-	clock    atomic.Pointer[func() time.Time]
-	statsDue chan string
+	pc     *core.Context
+	log    *slog.Logger
+	st     *collections
+	config *core.GuildConfig[Config, *Config]
+	clock  atomic.Pointer[func() time.Time]
+	stats  *core.StatsLoop
 }
 
 // NewService returns the service of a plugin context, declaring the
@@ -32,13 +32,13 @@ func NewService(pc *core.Context) (*Service, error) {
 		return nil, err
 	}
 	s := &Service{
-		pc:       pc,
-		log:      pc.Logger,
-		st:       st,
-		statsDue: make(chan string, 256),
+		pc:  pc,
+		log: pc.Logger,
+		st:  st,
 	}
 	s.SetClock(func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) })
-	s.config = core.NewGuildConfig[Config](pc, defaultConfig).OnSaved(s.markStats)
+	s.stats = pc.StatsLoop(func(ctx context.Context, guildID string) (any, error) { return s.Stats(ctx, guildID) })
+	s.config = core.NewGuildConfig[Config](pc, defaultConfig).OnSaved(s.stats.Mark)
 	return s, nil
 }
 
@@ -68,14 +68,6 @@ func (s *Service) dc() core.DiscordActions { return s.pc.Discord() }
 // broadcast never undoes the write; the bus logs it.
 func (s *Service) broadcast(guildID, event string, data any) {
 	_ = s.pc.Broadcast(guildID, event, data)
-}
-
-// markStats asks the stats loop to recompute the guild's figures.
-func (s *Service) markStats(guildID string) {
-	select {
-	case s.statsDue <- guildID:
-	default:
-	}
 }
 
 // IsStaff reports whether a member may answer the guild's conversations:

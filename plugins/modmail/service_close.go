@@ -132,7 +132,7 @@ func (s *Service) finishClose(ctx context.Context, c *Conversation) (*Conversati
 		s.log.Warn("log the close", "guild", c.GuildID, "conversation", c.Number, "err", err)
 	}
 	s.broadcast(c.GuildID, EventConversationClosed, closed)
-	s.markStats(c.GuildID)
+	s.stats.Mark(c.GuildID)
 	_ = s.pc.RecordActivity(ctx, core.Activity{Type: core.ActivityInfo, Kind: "conversation", GuildID: c.GuildID, UserID: closed.ClosedBy,
 		Message: fmt.Sprintf("Modmail #%d closed", c.Number), Timestamp: now})
 	return closed, nil

@@ -71,7 +71,7 @@ func (s *Service) finishOpening(ctx context.Context, conv *Conversation, d *Draf
 	}
 	s.Cancel(ctx, d.UserID)
 	s.broadcast(opened.GuildID, EventConversationCreated, opened)
-	s.markStats(opened.GuildID)
+	s.stats.Mark(opened.GuildID)
 	_ = s.pc.RecordActivity(ctx, core.Activity{Type: core.ActivityInfo, Kind: "conversation", GuildID: opened.GuildID, UserID: opened.UserID,
 		Message: fmt.Sprintf("Modmail #%d opened by %s", opened.Number, opened.UserName), Timestamp: opened.CreatedAt})
 	if d.Content != "" || len(d.Attachments) > 0 {

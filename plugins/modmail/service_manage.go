@@ -38,7 +38,7 @@ func (s *Service) Claim(ctx context.Context, guildID string, number int64, by st
 	}
 	s.postCopy(ctx, updated, fmt.Sprintf("🙋 claimed by **%s**", s.staffName(ctx, guildID, by)))
 	s.broadcast(guildID, EventConversationClaimed, updated)
-	s.markStats(guildID)
+	s.stats.Mark(guildID)
 	return updated, nil
 }
 
@@ -64,7 +64,7 @@ func (s *Service) Unclaim(ctx context.Context, guildID string, number int64, by 
 	}
 	s.postCopy(ctx, updated, fmt.Sprintf("conversation unclaimed by **%s**", s.staffName(ctx, guildID, by)))
 	s.broadcast(guildID, EventConversationUnclaimed, updated)
-	s.markStats(guildID)
+	s.stats.Mark(guildID)
 	return updated, nil
 }
 

@@ -55,7 +55,7 @@ func (s *Service) relayUser(ctx context.Context, conv *Conversation, in Incoming
 	if updated != nil {
 		s.broadcast(conv.GuildID, EventConversationUpdated, updated)
 	}
-	s.markStats(conv.GuildID)
+	s.stats.Mark(conv.GuildID)
 	return msg, nil
 }
 
@@ -231,7 +231,7 @@ func (s *Service) recordStaff(ctx context.Context, conv *Conversation, msg *Mess
 	}
 	s.broadcast(conv.GuildID, EventMessageSent, msg)
 	s.broadcast(conv.GuildID, EventConversationUpdated, updated)
-	s.markStats(conv.GuildID)
+	s.stats.Mark(conv.GuildID)
 	return nil
 }
 

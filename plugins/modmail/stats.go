@@ -107,34 +107,3 @@ func median(ds []time.Duration) int64 {
 	slices.Sort(ds)
 	return int64(ds[len(ds)/2] / time.Second)
 }
-
-// statsEvery is how often the stats loop recomputes the guilds marked.
-const statsEvery = time.Second
-
-// runStats recomputes the figures of guilds whose conversations changed,
-// at most once a second each, and pushes modmail:stats_updated.
-func (s *Service) runStats(ctx context.Context) {
-	t := time.NewTicker(statsEvery)
-	defer t.Stop()
-	due := map[string]bool{}
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case g := <-s.statsDue:
-			due[g] = true
-		case <-t.C:
-			for g := range due {
-				st, err := s.Stats(ctx, g)
-				if err != nil {
-					if ctx.Err() == nil {
-						s.log.Warn("modmail stats", "guild", g, "err", err)
-					}
-					continue
-				}
-				s.broadcast(g, EventStatsUpdated, st)
-			}
-			clear(due)
-		}
-	}
-}

@@ -72,21 +72,12 @@ func (h *apiHandlers) list(w http.ResponseWriter, r *http.Request) {
 	core.Reply(w, http.StatusOK, page, err)
 }
 
-// number reads the {number} path value.
-func number(r *http.Request) (int64, error) {
-	n, err := strconv.ParseInt(r.PathValue("number"), 10, 64)
-	if err != nil || n < 1 {
-		return 0, core.Errorf(core.CodeNotFound, "no ticket %q", r.PathValue("number"))
-	}
-	return n, nil
-}
-
 func (h *apiHandlers) ticket(w http.ResponseWriter, r *http.Request, query ...string) (*Ticket, string, bool) {
 	g, by, ok := core.Request(w, r, query...)
 	if !ok {
 		return nil, "", false
 	}
-	n, err := number(r)
+	n, err := core.PathNumber(r, "number", "ticket")
 	if err == nil {
 		var t *Ticket
 		if t, err = h.svc.Ticket(r.Context(), g, n); err == nil {

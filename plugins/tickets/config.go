@@ -55,16 +55,11 @@ func (c *Config) warning() int64 {
 
 // Validate reports the first bad value, naming the field.
 func (c *Config) Validate() error {
-	if len(c.StaffRoles) > maxStaffRoles {
-		return core.BadRequest("staffRoles: at most %d roles", maxStaffRoles)
+	if err := core.CheckRoleIDs("staffRoles", c.StaffRoles, maxStaffRoles); err != nil {
+		return err
 	}
-	for i, r := range c.StaffRoles {
-		if !core.IsSnowflake(r) {
-			return core.BadRequest("staffRoles[%d]: %q is not a role id", i, r)
-		}
-	}
-	if c.TranscriptChannelID != "" && !core.IsSnowflake(c.TranscriptChannelID) {
-		return core.BadRequest("transcriptChannelId: %q is not a channel id", c.TranscriptChannelID)
+	if err := core.CheckChannelID("transcriptChannelId", c.TranscriptChannelID); err != nil {
+		return err
 	}
 	if c.InactivitySeconds < 0 || c.InactivitySeconds > maxInactivity || (c.InactivitySeconds > 0 && c.InactivitySeconds < minAutoCloseSecs) {
 		return core.BadRequest("inactivitySeconds: must be 0 (off) or %d to %d seconds", minAutoCloseSecs, maxInactivity)

@@ -190,20 +190,15 @@ func (c *Category) validate(field string) error {
 		return core.BadRequest("%s.mode: %q must be channel or thread", field, c.Mode)
 	}
 	for _, id := range []struct{ name, v string }{{"parentId", c.ParentID}, {"overflowParentId", c.OverflowParentID}} {
-		if id.v != "" && !core.IsSnowflake(id.v) {
-			return core.BadRequest("%s.%s: %q is not a channel id", field, id.name, id.v)
+		if err := core.CheckChannelID(field+"."+id.name, id.v); err != nil {
+			return err
 		}
 	}
 	if c.StaffRoles == nil {
 		c.StaffRoles = []string{}
 	}
-	if len(c.StaffRoles) > maxStaffRoles {
-		return core.BadRequest("%s.staffRoles: at most %d roles", field, maxStaffRoles)
-	}
-	for i, r := range c.StaffRoles {
-		if !core.IsSnowflake(r) {
-			return core.BadRequest("%s.staffRoles[%d]: %q is not a role id", field, i, r)
-		}
+	if err := core.CheckRoleIDs(field+".staffRoles", c.StaffRoles, maxStaffRoles); err != nil {
+		return err
 	}
 	if c.NameTemplate == "" {
 		c.NameTemplate = "ticket-{number}"

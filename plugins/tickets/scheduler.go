@@ -41,26 +41,13 @@ func (s *Service) schedule(ctx context.Context, t *Ticket) (*Ticket, error) {
 	return saved, nil
 }
 
-// runScheduler warns and closes inactive tickets and settles interrupted
-// openings. The due time lives on each ticket and is found by the
-// (status, dueAt) index, so what fell due while Warden was down is handled
-// at the first sweep after a restart.
-func (s *Service) runScheduler(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		s.Sweep(ctx)
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
-}
-
-// Sweep handles every ticket due now. Several instances may sweep at
-// once: each step is a write at the version read, so exactly one of them
-// warns or closes a ticket.
+// Sweep warns and closes the inactive tickets due now and settles
+// interrupted openings. Start runs it periodically on one instance at a
+// time (core.Context.SweepLeased). The due time lives on each ticket and
+// is found by the (status, dueAt) index, so what fell due while Warden was
+// down is handled at the first sweep after a restart. Several sweeps may
+// still overlap (a paused holder): each step is a write at the version
+// read, so exactly one of them warns or closes a ticket.
 func (s *Service) Sweep(ctx context.Context) {
 	now := s.clock()
 	due, err := s.st.tickets.Find(ctx, store.Where("status", StatusOpen).Lte("dueAt", now).Limit(sweepBatch))
@@ -115,7 +102,7 @@ func (s *Service) step(ctx context.Context, t *Ticket, now time.Time) {
 		s.releaseSlot(ctx, closed)
 		s.afterClose(ctx, closed)
 		s.broadcast(closed.GuildID, EventTicketClosed, closed)
-		s.markStats(closed.GuildID)
+		s.stats.Mark(closed.GuildID)
 	}
 }
 

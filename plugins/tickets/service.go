@@ -20,13 +20,13 @@ type Service struct {
 	st     *collections
 	config *core.GuildConfig[Config, *Config]
 	panels *core.Versioned[Panel, *Panel]
+	stats  *core.StatsLoop
 
 	mu  sync.RWMutex
 	now func() time.Time
 	// channels caches which channel is which ticket's ("" for none), so
 	// that a message in an ordinary channel costs no query after the first.
 	channels map[string]string
-	statsDue chan string
 }
 
 // maxCachedChannels bounds the channel cache; past it the cache starts
@@ -46,8 +46,8 @@ func NewService(pc *core.Context) (*Service, error) {
 		st:       st,
 		now:      func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) },
 		channels: map[string]string{},
-		statsDue: make(chan string, 256),
 	}
+	s.stats = pc.StatsLoop(func(ctx context.Context, guildID string) (any, error) { return s.Stats(ctx, guildID) })
 	s.config = core.NewGuildConfig[Config](pc, defaultConfig).
 		Check(func(_ context.Context, guildID string, c *Config) error { return s.checkConfigRefs(guildID, c) })
 	s.panels = core.NewVersioned[Panel](pc, st.panels, core.VersionedOptions[Panel]{
@@ -93,14 +93,6 @@ func (s *Service) dc() core.DiscordActions { return s.pc.Discord() }
 // broadcast never undoes the write; the bus logs it.
 func (s *Service) broadcast(guildID, event string, data any) {
 	_ = s.pc.Broadcast(guildID, event, data)
-}
-
-// markStats asks the stats loop to recompute the guild's figures.
-func (s *Service) markStats(guildID string) {
-	select {
-	case s.statsDue <- guildID:
-	default:
-	}
 }
 
 // checkConfigRefs checks the config's ids against the guild (when

@@ -64,7 +64,7 @@ func (s *Service) update(ctx context.Context, t *Ticket, by, event string, from 
 	if event != "" {
 		s.broadcast(saved.GuildID, event, saved)
 	}
-	s.markStats(saved.GuildID)
+	s.stats.Mark(saved.GuildID)
 	return saved, nil
 }
 

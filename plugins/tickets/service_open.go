@@ -103,7 +103,7 @@ func (s *Service) Open(ctx context.Context, req OpenRequest) (*Ticket, error) {
 	}
 	s.cacheChannel(channelID, opened.ID)
 	s.broadcast(opened.GuildID, EventTicketCreated, opened)
-	s.markStats(opened.GuildID)
+	s.stats.Mark(opened.GuildID)
 	s.welcome(ctx, opened, c)
 	_ = s.pc.RecordActivity(ctx, core.Activity{Type: core.ActivityInfo, Kind: "ticket", GuildID: opened.GuildID, UserID: opened.OpenerID,
 		Plugin: ID, Message: fmt.Sprintf("Ticket #%d opened (%s)", opened.Number, opened.CategoryLabel)})

@@ -147,31 +147,3 @@ func finish(stats map[string]*GroupStats, durs map[string]*durations) []GroupSta
 	})
 	return out
 }
-
-// runStats recomputes and broadcasts the figures of guilds whose tickets
-// changed, at most once a second per guild.
-func (s *Service) runStats(ctx context.Context) {
-	tick := time.NewTicker(time.Second)
-	defer tick.Stop()
-	due := map[string]bool{}
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case g := <-s.statsDue:
-			due[g] = true
-		case <-tick.C:
-			for g := range due {
-				delete(due, g)
-				st, err := s.Stats(ctx, g)
-				if err != nil {
-					if ctx.Err() == nil {
-						s.log.Warn("ticket stats", "guild", g, "err", err)
-					}
-					continue
-				}
-				s.broadcast(g, EventStatsUpdated, st)
-			}
-		}
-	}
-}
