@@ -22,6 +22,10 @@ type Call struct {
 	Body   []byte
 	Status int
 	At     time.Time
+	// Took is how long the simulator spent on the request, from its
+	// arrival to the answer (a SlowRoute delay included): what a caller's
+	// timing of its own work leaves out.
+	Took time.Duration
 }
 
 // APIError is Discord's JSON error body.
@@ -113,6 +117,7 @@ func (s *Server) api(mux *http.ServeMux, pattern string, a auth, h apiHandler) {
 	method, path, _ := strings.Cut(pattern, " ")
 	full := method + " /api/v10" + path
 	mux.HandleFunc(full, func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
 		body, err := io.ReadAll(io.LimitReader(r.Body, maxRESTBody+1))
 		if err != nil || len(body) > maxRESTBody {
 			writeAPIError(w, &APIError{Status: http.StatusRequestEntityTooLarge, Code: 40005, Message: "Request entity too large"})
@@ -134,7 +139,7 @@ func (s *Server) api(mux *http.ServeMux, pattern string, a auth, h apiHandler) {
 			}
 		}
 		s.mu.Lock()
-		s.calls = append(s.calls, Call{Method: r.Method, Path: r.URL.Path, Route: full, Body: bytes.Clone(body), Status: status, At: time.Now()})
+		s.calls = append(s.calls, Call{Method: r.Method, Path: r.URL.Path, Route: full, Body: bytes.Clone(body), Status: status, At: time.Now(), Took: time.Since(start)})
 		s.mu.Unlock()
 	})
 }
