@@ -16,8 +16,19 @@ if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "==> installing ${need[*]} from Debian's packages"
     export DEBIAN_FRONTEND=noninteractive
+    # The tests start their own servers on free ports: keep the packages'
+    # system services (redis on 6379, nginx on 80) from starting at install.
+    made_policy=""
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+      printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+      chmod +x /usr/sbin/policy-rc.d
+      made_policy=1
+    fi
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+    if [ -n "$made_policy" ]; then
+      rm -f /usr/sbin/policy-rc.d
+    fi
   else
     echo "missing: ${need[*]}. Install them (Debian/Ubuntu: sudo apt-get install ${need[*]}) and run again." >&2
     exit 1
