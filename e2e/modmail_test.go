@@ -9,6 +9,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/warden-bot/warden/internal/discordsim"
+	"github.com/warden-bot/warden/internal/testenv"
 )
 
 // TestModmailConversationLive opens a conversation by DM, shows it on the
@@ -67,6 +68,7 @@ func TestModmailConversationLive(t *testing.T) {
 	a.typeInto("#mm-text", "answer from the web")
 	a.run(chromedp.Click(chromedp.CSS(`[data-testid="conversation"] button.primary`)))
 	a.waitText(`[data-testid="messages"]`, "answer from the web")
+	a.screenshot(testenv.RepoRoot(t), "modmail")
 	// On a 390 px phone nothing is wider than the screen.
 	a.run(chromedp.EmulateViewport(390, 844, chromedp.EmulatePortrait, chromedp.EmulateMobile))
 	a.run(chromedp.Reload())

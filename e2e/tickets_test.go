@@ -46,7 +46,9 @@ func TestTicketsPageLive(t *testing.T) {
 	}
 	a.waitEval(`document.querySelector('[data-testid="panels"] [data-panel="Support"]') !== null`)
 
-	// A member opens a ticket in Discord; it appears at the top of the list.
+	// A member opens a ticket in Discord; it appears at the top of the list,
+	// and a toast says so (recorded as it changes: it leaves after 8 s).
+	eval[bool](a, `window.wardenToastText = ""; new MutationObserver(() => { const t = document.querySelector(".toasts"); if (t) window.wardenToastText += "|" + t.textContent; }).observe(document.body, { subtree: true, childList: true, characterData: true }), true`)
 	member := discordsim.UserID(5)
 	it, err := r.sim.InvokeSubcommand(g.ID, ch.ID, member, "ticket", "open", map[string]any{"subject": "the live list test"})
 	if err != nil {
@@ -69,6 +71,8 @@ func TestTicketsPageLive(t *testing.T) {
 	})
 	row := fmt.Sprintf(`%s tr[data-ticket="%d"]`, list, page.Items[0].Number)
 	a.waitText(row, "jordan")
+	// The toast names the member too (after their avatar's initial).
+	a.waitEval(`/by \S?jordan/.test(window.wardenToastText)`)
 	if strings.Contains(eval[string](a, `document.querySelector(`+jsString(row)+`).textContent`), member.String()) {
 		t.Error("the list shows the member's id instead of their name")
 	}
@@ -84,6 +88,7 @@ func TestTicketsPageLive(t *testing.T) {
 	a.waitText(`[data-testid="ticket-messages"]`, "demo-admin claimed this ticket")
 	a.checkA11y("a ticket's view")
 	a.waitText(row, "demo-admin")
+	a.screenshot(testenv.RepoRoot(t), "tickets")
 
 	// The panel editor previews the message as it is typed.
 	a.run(chromedp.Click(chromedp.CSS(`[data-testid="new-panel"]`)))
@@ -92,4 +97,5 @@ func TestTicketsPageLive(t *testing.T) {
 	a.waitText(`[data-testid="panel-preview"]`, "Ask the staff")
 	a.waitText(`[data-testid="panel-preview"]`, "Support")
 	a.checkA11y("the panel editor")
+	a.screenshot(testenv.RepoRoot(t), "ticket-panel-editor")
 }

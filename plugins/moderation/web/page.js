@@ -206,7 +206,7 @@ registerPluginPage({
   toasts: {
     "moderation:infraction_created": (i, msg) => ({
       title: `New case #${i.number}: ${i.type}`,
-      body: `${displayName(msg && msg.guildId, i.targetId)}${i.ruleName ? ` (automod: ${i.ruleName})` : ""}${i.reason ? `: ${i.reason}` : ""}`,
+      body: html`<${Member} guildId=${msg && msg.guildId} id=${i.targetId} />${i.ruleName ? ` (automod: ${i.ruleName})` : ""}${i.reason ? `: ${i.reason}` : ""}`,
       kind: "warn",
     }),
   },

@@ -36,7 +36,7 @@ function secs(s) {
 function Figures({ guildId }) {
   const { data } = useRealtimeData({ room: guildId, path: guildPath(guildId, "modmail/stats"), events: ["modmail:stats_updated"], patch: (cur, ev, st) => st });
   if (!data) return null;
-  return html`<div class="stats" data-testid="modmail-stats">
+  return html`<div class="cards" data-testid="modmail-stats">
     <${StatCard} label="Open" value=${data.open} /><${StatCard} label="Waiting for staff" value=${data.waiting} />
     <${StatCard} label="Median first response" value=${secs(data.medianFirstResponseSeconds)} />
     <${StatCard} label="Median resolution" value=${secs(data.medianResolutionSeconds)} />
@@ -290,6 +290,6 @@ registerPluginPage({
   order: 20,
   component: ModmailPage,
   toasts: {
-    "modmail:conversation_created": (c, msg) => ({ title: `New modmail #${c.number}`, body: displayName(msg && msg.guildId, c.userId) }),
+    "modmail:conversation_created": (c, msg) => ({ title: `New modmail #${c.number}`, body: html`<${Member} guildId=${msg && msg.guildId} id=${c.userId} />` }),
   },
 });

@@ -183,6 +183,6 @@ registerPluginPage({
   order: 20,
   component: TicketsPage,
   toasts: {
-    "tickets:ticket_created": (t, msg) => ({ title: `New ticket #${t.number}: ${t.categoryLabel}`, body: `by ${displayName(msg && msg.guildId, t.openerId)}` }),
+    "tickets:ticket_created": (t, msg) => ({ title: `New ticket #${t.number}: ${t.categoryLabel}`, body: html`by <${Member} guildId=${msg && msg.guildId} id=${t.openerId} />` }),
   },
 });
