@@ -134,3 +134,30 @@ func TestSnippetInactivityAndLeaving(t *testing.T) {
 		t.Fatalf("staff search: %d %+v", st, res)
 	}
 }
+
+// TestInactivityAfterDowntimeWarnsFirst: when Warden comes back long after
+// a conversation's idle deadline, the member is still warned first, with
+// a close no sooner than the warning period, and only then closed.
+func TestInactivityAfterDowntimeWarnsFirst(t *testing.T) {
+	w := startWorld(t)
+	w.configure(t, w.g, func(c *modmail.Config) { c.AutoCloseSeconds, c.WarnBeforeSeconds = 3600, 600 })
+	dash := w.g.Dashboard(t, owner)
+	w.open(t, dash, alex, "hi")
+
+	back := time.Now().Add(3 * time.Hour) // both the warning and the close were due hours ago
+	w.svc.SetClock(func() time.Time { return back })
+	w.awaitDM(t, alex, "will close")
+	var th modmail.Thread
+	plugintest.Eventually(t, "the conversation marked warned", func() bool {
+		return w.api(t, owner, "GET", "/conversations/1", nil, &th) == http.StatusOK && th.Conversation.Warned
+	})
+	warned := th.Conversation
+	if warned.Status != modmail.StatusOpen || warned.IdleAt == nil || warned.IdleAt.Before(back.Add(600*time.Second)) {
+		t.Fatalf("after downtime: status %s, close at %v; want open, closing no sooner than %v", warned.Status, warned.IdleAt, back.Add(600*time.Second))
+	}
+	w.svc.SetClock(func() time.Time { return back.Add(11 * time.Minute) })
+	closed := plugintest.Decode[modmail.Conversation](t, dash.Await(t, modmail.EventConversationClosed))
+	if closed.ClosedBy != modmail.SystemActor {
+		t.Fatalf("inactivity close: %+v", closed)
+	}
+}

@@ -16,7 +16,11 @@ import (
 func TestPrivateThreads(t *testing.T) {
 	w := startWorld(t)
 	modmailCh := w.g.Channel(t, "modmail")
-	w.configure(t, w.g, func(c *modmail.Config) { c.UseThreads, c.ThreadChannelID = true, modmailCh.String() })
+	staffRole := w.g.Role(t, "Moderator")
+	w.configure(t, w.g, func(c *modmail.Config) {
+		c.UseThreads, c.ThreadChannelID = true, modmailCh.String()
+		c.StaffRoles = []string{staffRole.String()}
+	})
 	dash := w.g.Dashboard(t, owner)
 	conv := w.open(t, dash, alex, "in a thread please")
 	if !conv.Thread {
@@ -27,6 +31,9 @@ func TestPrivateThreads(t *testing.T) {
 		t.Fatalf("thread: type %d parent %v", thread.Type, thread.ParentID)
 	}
 	w.awaitPost(t, thread.ID, "in a thread please")
+	// A private thread shows only to whom it mentions: the card brings the
+	// staff roles in.
+	w.awaitPost(t, thread.ID, "<@&"+staffRole.String()+">")
 	if st := w.api(t, mod, "POST", "/conversations/1/close", map[string]any{"reason": "done", "silent": true}, nil); st != http.StatusOK {
 		t.Fatalf("close: %d", st)
 	}

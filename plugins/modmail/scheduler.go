@@ -81,7 +81,12 @@ func (s *Service) warnIdle(ctx context.Context, c *Conversation, now time.Time) 
 	if err != nil {
 		return
 	}
+	// The close comes at the idle deadline, but never sooner than the
+	// warning promises: after downtime the deadline may have passed.
 	closeAt := c.LastMessageAt.Add(time.Duration(cfg.AutoCloseSeconds) * time.Second)
+	if earliest := now.Add(time.Duration(cfg.WarnBeforeSeconds) * time.Second); closeAt.Before(earliest) {
+		closeAt = earliest
+	}
 	warned, ok, err := s.st.update(ctx, c.ID, []Status{StatusOpen}, func(x *Conversation) error {
 		if x.Warned || x.IdleAt == nil || x.IdleAt.After(now) {
 			return errStatusMoved

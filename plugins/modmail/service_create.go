@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -210,9 +211,29 @@ func (s *Service) postCard(ctx context.Context, conv *Conversation, dep Departme
 	msg := core.Response{Embeds: []core.Embed{{Title: fmt.Sprintf("Modmail #%d: %s", conv.Number, conv.UserName),
 		Description: fmt.Sprintf("<@%s> (%s). Answer with /reply, /areply or /note; /modmail close to close.", conv.UserID, conv.UserID),
 		Fields:      fields, Color: 0x5865F2}}}
+	// The department's role is pinged. A private thread shows only to
+	// those it mentions (and Manage Threads), so there every staff role
+	// is mentioned too, or staff would never see the conversation.
+	roles := []string{}
 	if dep.RoleID != "" {
-		msg.Content = "<@&" + dep.RoleID + ">"
-		msg.Mentions = &core.AllowedMentions{Roles: []string{dep.RoleID}}
+		roles = append(roles, dep.RoleID)
+	}
+	if conv.Thread {
+		if cfg, err := s.Config(ctx, conv.GuildID); err == nil {
+			for _, r := range cfg.StaffRoles {
+				if !slices.Contains(roles, r) {
+					roles = append(roles, r)
+				}
+			}
+		}
+	}
+	if len(roles) > 0 {
+		mentions := make([]string, len(roles))
+		for i, r := range roles {
+			mentions[i] = "<@&" + r + ">"
+		}
+		msg.Content = strings.Join(mentions, " ")
+		msg.Mentions = &core.AllowedMentions{Roles: roles}
 	}
 	if _, err := s.dc().Send(ctx, conv.ChannelID, msg); err != nil {
 		s.log.Warn("post the user card", "guild", conv.GuildID, "conversation", conv.Number, "err", err)
