@@ -94,16 +94,25 @@ func (p *Plugin) runOpen(ctx context.Context, inv *core.Interaction) error {
 	want := strings.ToLower(strings.TrimSpace(inv.String("category")))
 	var panel *Panel
 	var cat *Category
+	var open []string
 	for i := range panels.Items {
 		for j := range panels.Items[i].Categories {
 			c := &panels.Items[i].Categories[j]
+			named := want != "" && (c.Key == want || strings.ToLower(c.Label) == want)
+			if named && c.Closed {
+				return core.Errorf(core.CodeConflict, "the %s tickets are closed for now; try again later or ask staff", c.Label)
+			}
 			if c.Closed {
 				continue
 			}
-			if cat == nil || want != "" && (c.Key == want || strings.ToLower(c.Label) == want) {
+			open = append(open, c.Key)
+			if named || cat == nil && want == "" {
 				panel, cat = &panels.Items[i], c
 			}
 		}
+	}
+	if cat == nil && want != "" && len(open) > 0 {
+		return core.Errorf(core.CodeNotFound, "there is no open ticket category %q; the open ones are: %s", want, strings.Join(open, ", "))
 	}
 	if cat == nil {
 		return core.Errorf(core.CodeNotFound, "this server has no ticket categories open; ask staff to set up a ticket panel")

@@ -18,6 +18,16 @@ import (
 func TestThreadTicketCommands(t *testing.T) {
 	w := startWorld(t)
 	dash := w.g.Dashboard(t, owner)
+	// Guild-wide staff roles besides the category's: a private thread shows
+	// only to whom it mentions, so its first message mentions both.
+	guildStaff := discordsim.RoleID(1, discordsim.RoleAdmin).String()
+	var cfg map[string]any
+	w.g.Call(t, owner, "GET", "tickets/config", nil, &cfg)
+	cfg["staffRoles"] = []string{guildStaff}
+	if st := w.g.Call(t, owner, "PUT", "tickets/config", cfg, nil); st != 200 {
+		t.Fatalf("PUT config: %d", st)
+	}
+	dash.Await(t, "tickets:config_updated")
 	in := w.billing()
 	in.Categories[0].Mode, in.Categories[0].Questions, in.Categories[0].ParentID = tickets.ModeThread, nil, ""
 	p := w.createPanel(t, in)
@@ -26,6 +36,14 @@ func TestThreadTicketCommands(t *testing.T) {
 	}
 	tk := plugintest.Decode[tickets.Ticket](t, dash.Await(t, "tickets:ticket_created"))
 	thread := discordsim.ParseID(tk.ChannelID)
+	plugintest.Eventually(t, "the welcome mentioning every staff role", func() bool {
+		for _, m := range w.Sim.Messages(thread) {
+			if strings.Contains(m.Content, "<@&"+guildStaff+">") && strings.Contains(m.Content, "<@&"+in.Categories[0].StaffRoles[0]+">") {
+				return true
+			}
+		}
+		return false
+	})
 	th, ok := w.Sim.Thread(thread)
 	if !ok || th.Type != 12 || th.ParentID == nil || *th.ParentID != w.tickets || !slices.Contains(w.Sim.ThreadMembers(thread), alex) {
 		t.Fatalf("ticket thread: %+v, members %v", th, w.Sim.ThreadMembers(thread))

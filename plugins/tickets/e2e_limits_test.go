@@ -178,8 +178,19 @@ func TestClosedCategoryRefused(t *testing.T) {
 	if _, err := w.Sim.ClickButton(w.tickets, discordsim.ParseID(p.MessageID), alex, "tickets:open:"+p.ID+":other"); err == nil {
 		t.Fatal("a closed category's button is enabled")
 	}
-	if r := w.g.CommandIn(t, w.tickets, alex, "ticket open", map[string]any{"subject": "hi", "category": "other"}); strings.Contains(r.Content, "Other") {
+	if r := w.g.CommandIn(t, w.tickets, alex, "ticket open", map[string]any{"subject": "hi", "category": "other"}); !strings.Contains(r.Content, "Other tickets are closed") {
 		t.Fatalf("/ticket open in a closed category: %+v", r)
+	}
+	// A category that does not exist is named, with the open ones, rather
+	// than a ticket opened in another.
+	if r := w.g.CommandIn(t, w.tickets, alex, "ticket open", map[string]any{"subject": "hi", "category": "biling"}); !strings.Contains(r.Content, `no open ticket category "biling"`) || !strings.Contains(r.Content, "billing") {
+		t.Fatalf("/ticket open in an unknown category: %+v", r)
+	}
+	var page struct {
+		Items []tickets.Ticket `json:"items"`
+	}
+	if st := w.g.Call(t, owner, "GET", "tickets/tickets", nil, &page); st != 200 || len(page.Items) != 0 {
+		t.Fatalf("refused opens made tickets: %d %+v", st, page.Items)
 	}
 }
 

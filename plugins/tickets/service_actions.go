@@ -245,9 +245,18 @@ func (s *Service) welcome(ctx context.Context, t *Ticket, c *Category) {
 	}
 	mentions := &core.AllowedMentions{Users: []string{t.OpenerID}}
 	if t.Mode == ModeThread && c != nil {
-		// Mentioning the staff roles brings their members into the private thread.
-		mentions.Roles = c.StaffRoles
-		for _, r := range c.StaffRoles {
+		// Mentioning the staff roles (the category's and the guild-wide
+		// ones) brings their members into the private thread.
+		roles := slices.Clone(c.StaffRoles)
+		if cfg, err := s.Config(ctx, t.GuildID); err == nil {
+			for _, r := range cfg.StaffRoles {
+				if !slices.Contains(roles, r) {
+					roles = append(roles, r)
+				}
+			}
+		}
+		mentions.Roles = roles
+		for _, r := range roles {
 			text += " <@&" + r + ">"
 		}
 	}
