@@ -17,7 +17,8 @@ func (p *Plugin) Intents() core.Intents {
 }
 
 // OnDiscordEvent implements core.DiscordListener: messages posted, edited
-// and deleted in ticket channels are logged for the transcript.
+// and deleted in ticket channels are logged for the transcript, and a
+// ticket whose channel or thread is deleted on Discord is settled.
 func (p *Plugin) OnDiscordEvent(ctx context.Context, ev core.DiscordEvent) {
 	var err error
 	switch m := ev.(type) {
@@ -27,6 +28,14 @@ func (p *Plugin) OnDiscordEvent(ctx context.Context, ev core.DiscordEvent) {
 		err = p.svc.EditMessage(ctx, m.ChannelID, m.MessageID, m.Content, m.EditedAt)
 	case core.MessageDeleted:
 		err = p.svc.DeleteMessage(ctx, m.ChannelID, m.MessageID)
+	case core.ChannelChanged:
+		if m.Change == core.Deleted {
+			err = p.svc.ChannelGone(ctx, m.Channel.ID)
+		}
+	case core.ThreadChanged:
+		if m.Change == core.Deleted {
+			err = p.svc.ChannelGone(ctx, m.ThreadID)
+		}
 	case core.MessagesBulkDeleted:
 		for _, id := range m.MessageIDs {
 			if err = p.svc.DeleteMessage(ctx, m.ChannelID, id); err != nil {

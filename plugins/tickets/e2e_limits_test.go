@@ -299,3 +299,31 @@ func TestListFiltersAndPages(t *testing.T) {
 		}
 	}
 }
+
+// TestDeletedChannelSettlesItsTicket: staff deleting a ticket's channel on
+// Discord closes and deletes the ticket (not left open for good), and the
+// member may open another ticket of the category.
+func TestDeletedChannelSettlesItsTicket(t *testing.T) {
+	w := startWorld(t)
+	dash := w.g.Dashboard(t, owner)
+	in := w.billing()
+	in.Categories[0].Questions = nil
+	p := w.createPanel(t, in)
+	w.open(t, alex, p, "billing", nil)
+	tk := plugintest.Decode[tickets.Ticket](t, dash.Await(t, "tickets:ticket_created"))
+	req, _ := http.NewRequest("DELETE", w.Sim.APIURL()+"/channels/"+tk.ChannelID, nil)
+	req.Header.Set("Authorization", "Bot "+w.Sim.Token())
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	gone := plugintest.Decode[tickets.Ticket](t, dash.Await(t, "tickets:ticket_deleted"))
+	if gone.ID != tk.ID || gone.Status != tickets.StatusDeleted || gone.ClosedAt == nil || gone.ClosedBy != tickets.SystemActor {
+		t.Fatalf("the ticket of a deleted channel: %+v", gone)
+	}
+	if r := w.open(t, alex, p, "billing", nil); !strings.Contains(r.Content, "Your ticket #2 is open") {
+		t.Fatalf("after its channel was deleted, the member cannot open another: %+v", r)
+	}
+	dash.Await(t, "tickets:ticket_created")
+}

@@ -228,3 +228,45 @@ func (s *Service) Messages(ctx context.Context, t *Ticket) ([]LoggedMessage, err
 
 // maxTranscriptMessages bounds a transcript.
 const maxTranscriptMessages = 5000
+
+// ChannelGone settles a ticket whose channel or thread was deleted on
+// Discord: an open ticket is closed (its transcript posted from the log,
+// the member's slot freed, so they may open another) and the ticket is
+// marked deleted, as Delete would, without the Discord steps on a channel
+// that is gone. A channel that is no ticket's is ignored.
+func (s *Service) ChannelGone(ctx context.Context, channelID string) error {
+	t, err := s.st.ticketByChannel(ctx, channelID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("tickets: the ticket of deleted channel %s: %w", channelID, err)
+	}
+	if t.Status != StatusOpen && t.Status != StatusClosed {
+		return nil
+	}
+	now := s.clock()
+	wasOpen := false
+	saved, err := s.update(ctx, t, SystemActor, "", []Status{StatusOpen, StatusClosed}, func(d *Ticket) error {
+		wasOpen = d.Status == StatusOpen
+		if wasOpen {
+			d.ClosedAt, d.ClosedBy, d.CloseReason = &now, SystemActor, "its channel was deleted on Discord"
+			d.DueAt, d.DuePhase, d.CloseRequest = nil, "", nil
+		}
+		d.Status = StatusDeleted
+		return nil
+	})
+	if err != nil {
+		if core.AsUserError(err).Code == core.CodeConflict {
+			return nil // deleted meanwhile, by the dashboard or another instance
+		}
+		return err
+	}
+	s.releaseSlot(ctx, saved)
+	s.cacheChannel(channelID, "")
+	if wasOpen {
+		s.postTranscript(ctx, saved)
+	}
+	s.broadcast(saved.GuildID, EventTicketDeleted, saved)
+	return nil
+}
