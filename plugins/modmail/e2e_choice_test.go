@@ -1,9 +1,13 @@
 package modmail_test
 
 import (
+	"context"
+	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
+	"github.com/warden-bot/warden/core"
 	"github.com/warden-bot/warden/internal/discordsim"
 	"github.com/warden-bot/warden/internal/plugintest"
 	"github.com/warden-bot/warden/plugins/modmail"
@@ -92,5 +96,48 @@ func TestBurstOfDMsAsksOnce(t *testing.T) {
 	}
 	if sent != 1 {
 		t.Fatalf("the bot sent %d DMs, want the one prompt", sent)
+	}
+}
+
+// TestConfirmTwiceOpensOnce: two confirmations of one prompt at once (a
+// double click, or two instances handling them) open one conversation;
+// the other is refused clearly.
+func TestConfirmTwiceOpensOnce(t *testing.T) {
+	w := startWorld(t)
+	w.configure(t, w.g, func(c *modmail.Config) { c.Confirm = true })
+	dash := w.g.Dashboard(t, owner)
+	w.SendDM(t, alex, "please help")
+	w.awaitDM(t, alex, "Open a conversation with the staff")
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = w.svc.Proceed(ctx, alex.String(), w.g.ID.String(), "", true)
+		}()
+	}
+	wg.Wait()
+	dash.Await(t, modmail.EventConversationCreated)
+	refused := 0
+	for _, err := range errs {
+		if err != nil {
+			// Under way (the first is opening), or the prompt is gone (the
+			// first took it before this one looked): either is said clearly.
+			if ue := core.AsUserError(err); ue.Code != core.CodeConflict && ue.Code != core.CodeNotFound {
+				t.Fatalf("the second confirmation: %v", err)
+			}
+			refused++
+		}
+	}
+	if refused != 1 {
+		t.Fatalf("%d of two confirmations were refused, want 1: %v", refused, errs)
+	}
+	var page struct {
+		Items []modmail.Conversation `json:"items"`
+	}
+	if st := w.api(t, owner, "GET", "/conversations?view=all", nil, &page); st != http.StatusOK || len(page.Items) != 1 {
+		t.Fatalf("conversations: %d %d, want one", st, len(page.Items))
 	}
 }

@@ -176,6 +176,9 @@ func (s *Service) draft(ctx context.Context, userID string) (*Draft, error) {
 func (s *Service) Proceed(ctx context.Context, userID, guildID, department string, confirmed bool) (core.Response, error) {
 	d, err := s.draft(ctx, userID)
 	if err != nil {
+		if cur, cerr := s.openOf(ctx, userID); cerr == nil && cur != nil {
+			return core.Response{}, errOpeningUnderWay // a second click, after the first took the draft
+		}
 		return core.Response{}, err
 	}
 	cfg, err := s.Config(ctx, guildID)
@@ -209,6 +212,9 @@ func (s *Service) Proceed(ctx context.Context, userID, guildID, department strin
 			core.Button{Style: core.ButtonSecondary, Label: "Cancel", CustomID: ID + ":cancel"},
 		}}}, nil
 	}
+	if d, err = s.claimDraft(ctx, userID); err != nil {
+		return core.Response{}, err
+	}
 	conv, err := s.Open(ctx, d, guildID, department)
 	if err != nil {
 		// The member is told to try again: their next DM starts afresh.
@@ -217,6 +223,36 @@ func (s *Service) Proceed(ctx context.Context, userID, guildID, department strin
 	}
 	return core.Response{Content: cfg.message("greeting", "<@"+userID+">", name) + fmt.Sprintf("\n-# Conversation #%d", conv.Number)}, nil
 }
+
+// claimDraft takes the member's draft for one opening. Deleting it at the
+// version read means that of two clicks on the confirm button (or two
+// instances handling them) at once, only one opens a conversation; the
+// other is told it is under way. A draft that grew meanwhile (another DM)
+// is read again, so no message is left behind.
+func (s *Service) claimDraft(ctx context.Context, userID string) (*Draft, error) {
+	for range 5 {
+		d, err := s.st.drafts.Get(ctx, userID)
+		if errors.Is(err, store.ErrNotFound) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("modmail: draft of %s: %w", userID, err)
+		}
+		_, err = s.st.drafts.Delete(ctx, userID, d.Version)
+		switch {
+		case err == nil:
+			return d, nil
+		case errors.Is(err, store.ErrNotFound):
+			return nil, errOpeningUnderWay
+		case !errors.Is(err, store.ErrConflict):
+			return nil, fmt.Errorf("modmail: take the draft of %s: %w", userID, err)
+		}
+	}
+	return nil, errOpeningUnderWay
+}
+
+// errOpeningUnderWay answers a second click while the first one opens.
+var errOpeningUnderWay = core.Errorf(core.CodeConflict, "your conversation is already being opened; write here once it is")
 
 // Cancel drops the member's pending message.
 func (s *Service) Cancel(ctx context.Context, userID string) {
