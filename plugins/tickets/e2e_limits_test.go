@@ -1,12 +1,14 @@
 package tickets_test
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/warden-bot/warden/core"
 	"github.com/warden-bot/warden/internal/discordsim"
 	"github.com/warden-bot/warden/internal/plugintest"
 	"github.com/warden-bot/warden/plugins/tickets"
@@ -326,4 +328,34 @@ func TestDeletedChannelSettlesItsTicket(t *testing.T) {
 		t.Fatalf("after its channel was deleted, the member cannot open another: %+v", r)
 	}
 	dash.Await(t, "tickets:ticket_created")
+}
+
+// TestAddRacingACloseLeavesTheTicketClosed: a member added from a ticket
+// read before another staff member closed it is refused, and the channel's
+// access is the closed ticket's again (the add had reopened it on Discord
+// before its write lost).
+func TestAddRacingACloseLeavesTheTicketClosed(t *testing.T) {
+	w := startWorld(t)
+	dash := w.g.Dashboard(t, owner)
+	in := w.billing()
+	in.Categories[0].Questions = nil
+	p := w.createPanel(t, in)
+	w.open(t, alex, p, "billing", nil)
+	tk := plugintest.Decode[tickets.Ticket](t, dash.Await(t, "tickets:ticket_created"))
+	ctx := context.Background()
+	stale, err := w.svc.Ticket(ctx, w.g.ID.String(), tk.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.svc.Close(ctx, stale, "done", mod.String()); err != nil {
+		t.Fatal(err)
+	}
+	dash.Await(t, "tickets:ticket_closed")
+	if _, err := w.svc.AddMember(ctx, stale, sam.String(), mod.String()); core.AsUserError(err).Code != core.CodeConflict {
+		t.Fatalf("an add to a ticket closed meanwhile: %v", err)
+	}
+	ch, _ := w.channel(t, tk.ChannelID)
+	if !denied(ch, alex) || allowed(ch, sam) {
+		t.Fatalf("after the lost add the channel is not the closed ticket's: %+v", ch.PermissionOverwrites)
+	}
 }

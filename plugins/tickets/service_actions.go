@@ -140,6 +140,7 @@ func (s *Service) AddMember(ctx context.Context, t *Ticket, userID, by string) (
 		}
 		return nil
 	})
+	s.settleAccess(ctx, t, &next, saved, err)
 	if err == nil {
 		s.post(ctx, saved, fmt.Sprintf("➕ <@%s> added <@%s> to the ticket.", by, userID))
 	}
@@ -163,10 +164,34 @@ func (s *Service) RemoveMember(ctx context.Context, t *Ticket, userID, by string
 		d.Members = slices.DeleteFunc(d.Members, func(m string) bool { return m == userID })
 		return nil
 	})
+	s.settleAccess(ctx, t, &next, saved, err)
 	if err == nil {
 		s.post(ctx, saved, fmt.Sprintf("➖ <@%s> removed <@%s> from the ticket.", by, userID))
 	}
 	return saved, err
+}
+
+// settleAccess makes a channel's overwrites agree with the stored ticket
+// after an add or remove. Those set the overwrites before their write (so
+// that a refusal by Discord saves nothing) from the ticket as read; when
+// the write then lost to another change (a member added at the same
+// moment, a close) or failed, the overwrites are set again from the
+// ticket as stored, so no one keeps or loses access by the race.
+func (s *Service) settleAccess(ctx context.Context, read, applied, saved *Ticket, writeErr error) {
+	if read.Mode == ModeThread {
+		return // thread members are added and removed one by one
+	}
+	if writeErr == nil && saved.Status == StatusOpen && slices.Equal(saved.Members, applied.Members) {
+		return
+	}
+	cur, err := s.st.tickets.Get(ctx, read.ID)
+	if err != nil {
+		s.log.Warn("ticket access not settled", "guild", read.GuildID, "ticket", read.Number, "err", err)
+		return
+	}
+	if err := s.applyAccess(ctx, cur, cur.Status == StatusOpen, "", false); err != nil {
+		s.log.Warn("ticket access not settled", "guild", read.GuildID, "ticket", read.Number, "err", err)
+	}
 }
 
 // Rename renames the ticket's channel or thread.
