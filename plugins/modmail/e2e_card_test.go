@@ -74,3 +74,28 @@ func TestAttachmentsRelayedWithinTheLimit(t *testing.T) {
 	}
 	w.awaitDM(t, alex, "huge.bin was not passed on")
 }
+
+// TestAttachmentsLimitedTogether: the size limit bounds a message's files
+// together, so three files each under it but over it together are not all
+// downloaded and sent as one upload: the ones past the limit are named.
+func TestAttachmentsLimitedTogether(t *testing.T) {
+	w := startWorld(t)
+	w.configure(t, w.g, func(c *modmail.Config) { c.MaxAttachmentMB = 1 })
+	dash := w.g.Dashboard(t, owner)
+	part := func(name string) discordsim.File {
+		return discordsim.File{Name: name, Data: bytes.Repeat([]byte{1}, 400<<10)}
+	}
+	if _, err := w.Sim.SendDMFiles(alex, "three parts", part("a.bin"), part("b.bin"), part("c.bin")); err != nil {
+		t.Fatal(err)
+	}
+	conv := plugintest.Decode[modmail.Conversation](t, dash.Await(t, modmail.EventConversationCreated))
+	m := plugintest.Decode[modmail.Message](t, dash.Await(t, modmail.EventMessageReceived))
+	if len(m.Attachments) != 3 || m.Attachments[0].Skipped != "" || m.Attachments[1].Skipped != "" || !strings.Contains(m.Attachments[2].Skipped, "with the files before it") {
+		t.Fatalf("attachments: %+v", m.Attachments)
+	}
+	post := w.awaitPost(t, discordsim.ParseID(conv.ChannelID), "three parts")
+	if files := w.Sim.Attachments(post.ID); len(files) != 2 {
+		t.Fatalf("relayed %d files, want the 2 within the limit together", len(files))
+	}
+	w.awaitDM(t, alex, "c.bin was not passed on")
+}

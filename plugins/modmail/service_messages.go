@@ -25,6 +25,19 @@ func (s *Service) relayUser(ctx context.Context, conv *Conversation, in Incoming
 	post := core.Response{Content: clip(fmt.Sprintf("**%s**: %s%s", conv.UserName, content, skippedLines(atts)), 2000), Files: files, Mentions: core.NoMentions}
 	if conv.ChannelID != "" {
 		id, err := s.dc().Send(ctx, conv.ChannelID, post)
+		if err != nil && len(files) > 0 {
+			// Discord refused the upload: staff still get the text, with
+			// the files named.
+			s.log.Warn("a member's files not relayed", "guild", conv.GuildID, "conversation", conv.Number, "err", err)
+			for i := range msg.Attachments {
+				if msg.Attachments[i].Skipped == "" {
+					msg.Attachments[i].Skipped = "Discord refused the upload"
+				}
+			}
+			post.Files = nil
+			post.Content = clip(fmt.Sprintf("**%s**: %s%s", conv.UserName, content, skippedLines(msg.Attachments)), 2000)
+			id, err = s.dc().Send(ctx, conv.ChannelID, post)
+		}
 		if err != nil {
 			s.log.Warn("post a member's message in the staff channel", "guild", conv.GuildID, "conversation", conv.Number, "err", err)
 		}
@@ -33,7 +46,7 @@ func (s *Service) relayUser(ctx context.Context, conv *Conversation, in Incoming
 	if err := s.st.insertMessage(ctx, msg); err != nil {
 		return nil, err
 	}
-	if tooBig := skippedLines(atts); tooBig != "" {
+	if tooBig := skippedLines(msg.Attachments); tooBig != "" {
 		_ = s.tell(ctx, in.UserID, core.Response{Content: "Some of your files were not passed on:" + tooBig})
 	}
 	updated, _, err := s.st.update(ctx, conv.ID, []Status{StatusOpen, StatusOpening}, func(c *Conversation) error {
@@ -70,15 +83,20 @@ func skippedLines(atts []Attachment) string {
 	return b.String()
 }
 
-// gather downloads the attachments within the limit; the others are kept
-// with why they were skipped.
+// gather downloads the attachments within the limit, which bounds the
+// files of one message together (what Discord takes in one upload, and
+// what Warden holds in memory for it); the others are kept with why they
+// were skipped.
 func (s *Service) gather(ctx context.Context, in []Attachment, limit int) ([]core.File, []Attachment) {
 	var files []core.File
 	out := make([]Attachment, 0, len(in))
+	total := 0
 	for _, a := range in {
 		switch {
 		case a.Size > limit:
 			a.Skipped = fmt.Sprintf("it is %s, above the %s limit", humanSize(a.Size), humanSize(limit))
+		case total+a.Size > limit:
+			a.Skipped = fmt.Sprintf("with the files before it, the message is above the %s limit", humanSize(limit))
 		case a.URL == "":
 			a.Skipped = "it has no address"
 		default:
@@ -89,6 +107,7 @@ func (s *Service) gather(ctx context.Context, in []Attachment, limit int) ([]cor
 				break
 			}
 			files = append(files, core.File{Name: a.Name, Data: data})
+			total += len(data)
 		}
 		out = append(out, a)
 	}
