@@ -68,11 +68,28 @@ func TestModmailConversationLive(t *testing.T) {
 	a.typeInto("#mm-text", "answer from the web")
 	a.run(chromedp.Click(chromedp.CSS(`[data-testid="conversation"] button.primary`)))
 	a.waitText(`[data-testid="messages"]`, "answer from the web")
+
+	// Staff edit their reply from the web; the member's copy follows.
+	eval[bool](a, `window.prompt = () => "answer, edited on the web", true`)
+	a.run(chromedp.Click(chromedp.CSS(`[data-testid="messages"] li[data-kind="reply"] button[aria-label^="Edit"]`)))
+	a.waitText(`[data-testid="messages"]`, "answer, edited on the web")
+	testenv.Eventually(t, waitFor, "the member's copy edited", func() bool {
+		for _, m := range r.sim.DMs(member) {
+			if strings.Contains(m.Content, "answer, edited on the web") {
+				return true
+			}
+		}
+		return false
+	})
+	// A close scheduled for a chosen time, from the web.
+	eval[bool](a, `(() => { const s = document.querySelector('select[aria-label="Close after"]'); s.value = "86400"; s.dispatchEvent(new Event("change", { bubbles: true })); return true; })()`)
+	a.run(chromedp.Click(chromedp.CSS(`[data-testid="close-later"]`)))
+	a.waitText(`[data-testid="conversation"]`, "Cancel close")
 	a.screenshot(testenv.RepoRoot(t), "modmail")
 	// On a 390 px phone nothing is wider than the screen.
 	a.run(chromedp.EmulateViewport(390, 844, chromedp.EmulatePortrait, chromedp.EmulateMobile))
 	a.run(chromedp.Reload())
-	a.waitText(`[data-testid="messages"]`, "answer from the web")
+	a.waitText(`[data-testid="messages"]`, "answer, edited on the web")
 	if w := eval[int](a, `document.documentElement.scrollWidth`); w > 390 {
 		wide := eval[[]string](a, `[...document.querySelectorAll("body *")].filter((e) => e.getBoundingClientRect().right > 391).slice(0, 5).map((e) => e.tagName.toLowerCase() + "." + [...e.classList].join("."))`)
 		t.Errorf("the modmail page is %d px wide on a 390 px phone; wider than the screen: %v", w, wide)
@@ -82,7 +99,7 @@ func TestModmailConversationLive(t *testing.T) {
 	for {
 		found := false
 		for _, m := range r.sim.DMs(member) {
-			found = found || strings.Contains(m.Content, "answer from the web")
+			found = found || strings.Contains(m.Content, "answer, edited on the web")
 		}
 		if found {
 			break

@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { html } from "warden/html.js";
 import { registerPluginPage } from "warden/registry.js";
-import { useRealtimeData, asList, upsertById, REFETCH } from "warden/data.js";
+import { useRealtimeData, useOlderPages, asList, upsertById, REFETCH } from "warden/data.js";
 import { api, guildPath } from "warden/api.js";
 import { ConfigForm } from "warden/configform.js";
 import { ErrorBox, Loading, Page, StatCard, Time, toast } from "warden/ui.js";
@@ -54,8 +54,9 @@ const emptyText = {
 
 function List({ guildId, selected, onSelect }) {
   const [view, setView] = useState("open");
+  const path = guildPath(guildId, `modmail/conversations?view=${view}`);
   const { data, loading, error, refetch } = useRealtimeData({
-    room: guildId, path: guildPath(guildId, `modmail/conversations?view=${view}`), events: convEvents,
+    room: guildId, path, events: convEvents,
     patch: (cur, ev, c) => {
       const ok = fits(view, c);
       if (ok === null) return REFETCH;
@@ -65,7 +66,8 @@ function List({ guildId, selected, onSelect }) {
       return { ...(cur || {}), items: next };
     },
   });
-  const rows = asList(data);
+  const older = useOlderPages(path, data);
+  const rows = older.rows;
   return html`<div class="card" data-testid="conversations"><h2>Conversations</h2>
     <div class="tabs" role="tablist">${views.map(([v, label]) => html`<button role="tab" aria-selected=${v === view} class=${v === view ? "primary" : ""}
       onClick=${() => setView(v)}>${label}</button>`)}</div>
@@ -78,6 +80,8 @@ function List({ guildId, selected, onSelect }) {
         ${c.claimedBy && html`<span class="muted">claimed by <${Member} guildId=${guildId} id=${c.claimedBy} /></span>`}
         ${c.priority !== "normal" && html`<span class="badge">${c.priority}</span>`}
         <span class="badge ${c.status}">${c.status}</span> <${Time} t=${c.lastMessageAt} /></li>`)}</ul>`}
+    <${ErrorBox} error=${older.error} retry=${older.loadMore} />
+    ${older.more && html`<button disabled=${older.loading} onClick=${older.loadMore} data-testid="more-conversations">Load older conversations</button>`}
   </div>`;
 }
 
@@ -93,18 +97,40 @@ function Card({ guildId, card }) {
   </dl>`;
 }
 
-function Message({ guildId, m }) {
+// staffKinds are the messages staff wrote, which they may edit or delete
+// (on the member's side too, for replies).
+const staffKinds = ["reply", "anonymous", "note"];
+
+function Message({ guildId, m, base }) {
+  const [err, setErr] = useState(null);
+  const editable = base && staffKinds.includes(m.kind) && !m.deleted;
+  const change = async (method, body) => {
+    setErr(null);
+    try { await api(`${base}/messages/${encodeURIComponent(m.id)}`, { method, body }); } catch (e) { setErr(e); }
+  };
+  const editText = () => {
+    const next = prompt("Edit the message (the member's copy is edited too):", m.content);
+    if (next !== null && next.trim() && next !== m.content) change("PATCH", { content: next });
+  };
+  const remove = () => window.confirm("Delete this message (the member's copy too)?") && change("DELETE");
   const who = m.kind === "user" ? html`<${Member} guildId=${guildId} id=${m.authorId} />` : m.kind === "system" ? "Warden"
     : html`<${Member} guildId=${guildId} id=${m.authorId} />${m.kind === "anonymous" ? " (anonymous)" : m.kind === "note" ? " (note)" : ""}`;
   return html`<li key=${m.id} class=${`msg ${m.kind}`} data-message=${m.seq} data-kind=${m.kind}>
     <div class="muted">${who} · <${Time} t=${m.createdAt} />${m.edits.length > 0 && !m.deleted ? " · edited" : ""}</div>
     <div class=${m.deleted ? "deleted" : ""}>${m.deleted ? html`<s>${m.content}</s> (deleted)` : m.content}</div>
     ${m.attachments.map((a) => html`<div class="muted">📎 ${a.skipped ? `${a.name}: ${a.skipped}` : html`<a href=${a.url} rel="noreferrer" target="_blank">${a.name}</a>`}</div>`)}
+    ${editable && html`<div class="actions"><button class="link" onClick=${editText} aria-label=${`Edit message ${m.seq}`}>Edit</button>
+      <button class="link" onClick=${remove} aria-label=${`Delete message ${m.seq}`}>Delete</button></div>`}
+    <${ErrorBox} error=${err} />
   </li>`;
 }
 
+// durations are the choices for a scheduled close and a block's length.
+const durations = [[900, "15 minutes"], [3600, "1 hour"], [21600, "6 hours"], [86400, "1 day"], [259200, "3 days"], [604800, "7 days"]];
+
 function Composer({ guildId, conv, snippets }) {
   const [text, setText] = useState("");
+  const [after, setAfter] = useState("3600");
   const [snippet, setSnippet] = useState("");
   const [busy, setBusy] = useState(false);
   const [err, setErr] = useState(null);
@@ -148,7 +174,9 @@ function Composer({ guildId, conv, snippets }) {
       ${conv.claimedBy ? html`<button disabled=${busy} onClick=${() => run("/claim", undefined, "DELETE")}>Unclaim</button>`
         : html`<button disabled=${busy} onClick=${() => run("/claim", {})}>Claim</button>`}
       ${conv.closeAt ? html`<span>Closes <${Time} t=${conv.closeAt} /></span> <button disabled=${busy} onClick=${() => run("/close", undefined, "DELETE")}>Cancel close</button>`
-        : html`<button disabled=${busy} onClick=${() => run("/close", { afterSeconds: 3600 })}>Close in 1 hour</button>`}
+        : html`<select aria-label="Close after" value=${after} onChange=${(e) => setAfter(e.currentTarget.value)}>
+            ${durations.map(([secs, label]) => html`<option value=${secs}>${label}</option>`)}</select>
+          <button disabled=${busy} onClick=${() => run("/close", { afterSeconds: Number(after) })} data-testid="close-later">Close later</button>`}
       <button class="danger" disabled=${busy} onClick=${closeNow}>Close now</button>
       <button disabled=${busy} onClick=${() => run("/close", { silent: true })}>Close silently</button>
     </div>`}
@@ -204,7 +232,8 @@ function View({ guildId, number, snippets, departments }) {
     <p class="muted">${c.department ? `${c.department} · ` : ""}priority ${c.priority}${c.claimedBy ? html` · claimed by <${Member} guildId=${guildId} id=${c.claimedBy} />` : ""}</p>
     <${Routing} guildId=${guildId} conv=${c} departments=${departments} />
     <${Card} guildId=${guildId} card=${data.card} />
-    <ol class="thread" ref=${listRef} aria-live="polite" data-testid="messages">${data.messages.map((m) => html`<${Message} guildId=${guildId} m=${m} />`)}</ol>
+    <ol class="thread" ref=${listRef} aria-live="polite" data-testid="messages">${data.messages.map((m) => html`<${Message} guildId=${guildId} m=${m}
+      base=${data.conversation.status === "open" ? guildPath(guildId, `modmail/conversations/${data.conversation.number}`) : null} />`)}</ol>
     <${Composer} guildId=${guildId} conv=${c} snippets=${snippets} />
   </div>`;
 }
@@ -214,15 +243,17 @@ function Blocks({ guildId }) {
   const { data, error, refetch } = useRealtimeData({ room: guildId, path });
   const [user, setUser] = useState("");
   const [reason, setReason] = useState("");
+  const [expires, setExpires] = useState("0");
   const [err, setErr] = useState(null);
   const add = async (e) => {
     e.preventDefault();
     setErr(null);
     if (!user) return setErr(new Error("Choose the member to block."));
     try {
-      await api(path, { method: "POST", body: { userId: user, reason } });
+      await api(path, { method: "POST", body: { userId: user, reason, expiresInSeconds: Number(expires) } });
       setUser("");
       setReason("");
+      setExpires("0");
       toast({ title: `${displayName(guildId, user)} is blocked from modmail` });
       refetch();
     } catch (e2) {
@@ -241,6 +272,8 @@ function Blocks({ guildId }) {
     <form class="inline" onSubmit=${add}>
       <${Picker} guildId=${guildId} kind="member" id="mm-block-user" value=${user} onChange=${(id) => setUser(id || "")} />
       <input aria-label="Reason" maxlength="512" placeholder="Reason" value=${reason} onInput=${(e) => setReason(e.currentTarget.value)} />
+      <select aria-label="Blocked for" value=${expires} onChange=${(e) => setExpires(e.currentTarget.value)}>
+        ${durations.map(([secs, label]) => html`<option value=${secs}>${label}</option>`)}<option value="0">until lifted</option></select>
       <button>Block</button></form>
   </div>`;
 }

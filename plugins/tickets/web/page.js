@@ -5,7 +5,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { html } from "warden/html.js";
 import { registerPluginPage } from "warden/registry.js";
-import { useRealtimeData, asList, upsertById, removeById, REFETCH } from "warden/data.js";
+import { useRealtimeData, useOlderPages, asList, upsertById, removeById, REFETCH } from "warden/data.js";
 import { api, guildPath } from "warden/api.js";
 import { ConfigForm } from "warden/configform.js";
 import { ErrorBox, Loading, Page, Time, toast } from "warden/ui.js";
@@ -32,8 +32,9 @@ function TicketList({ guildId, focus }) {
   if (f.status) q.set("status", f.status);
   if (f.category) q.set("category", f.category);
   if (f.mine) q.set("claimedBy", "me");
+  const path = guildPath(guildId, "tickets/tickets?" + q.toString());
   const { data, loading, error, refetch } = useRealtimeData({
-    room: guildId, path: guildPath(guildId, "tickets/tickets?" + q.toString()), events: ticketEvents,
+    room: guildId, path, events: ticketEvents,
     patch: (cur, ev, t) => {
       if (!t || !t.id || !cur) return REFETCH;
       const list = asList(cur, "items");
@@ -45,7 +46,8 @@ function TicketList({ guildId, focus }) {
   useEffect(() => {
     if (f.mine && me === null) api("/api/auth/me").then((u) => setMe((u && u.id) || "")).catch(() => setMe(""));
   }, [f.mine, me]);
-  const rows = asList(data, "items");
+  const older = useOlderPages(path, data);
+  const rows = older.rows;
   const categories = [...new Set(rows.map((t) => t.category))];
   const set = (k) => (e) => setF({ ...f, [k]: e.currentTarget.type === "checkbox" ? e.currentTarget.checked : e.currentTarget.value });
   return html`<div class="card" data-testid="ticket-list"><h2>Tickets</h2>
@@ -67,6 +69,8 @@ function TicketList({ guildId, focus }) {
         <td>${t.claimedBy ? html`<${Member} guildId=${guildId} id=${t.claimedBy} />` : html`<span class="muted">nobody yet</span>`}</td>
         <td><span class="badge ${t.status === "open" ? "active" : ""}">${t.status}</span></td><td><${Time} t=${t.createdAt} /></td></tr>`)}
       </tbody></table></div>`}
+    <${ErrorBox} error=${older.error} retry=${older.loadMore} />
+    ${older.more && html`<button disabled=${older.loading} onClick=${older.loadMore} data-testid="more-tickets">Load older tickets</button>`}
   </div>`;
 }
 

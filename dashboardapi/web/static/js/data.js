@@ -137,3 +137,28 @@ export function asList(v, ...keys) {
   for (const k of [...keys, "items", "data"]) if (Array.isArray(v[k])) return v[k];
   return [];
 }
+
+// useOlderPages pages through a list whose first page is live (from
+// useRealtimeData: {items, nextCursor}): loadMore fetches the next page of
+// path with its cursor on demand. rows are the live page's items, then the
+// older ones it does not already hold; more says whether there are more.
+// Changing path (a filter) starts again from the live page.
+export function useOlderPages(path, first) {
+  const [older, setOlder] = useState({ path, items: [], cursor: undefined, loading: false, error: null });
+  const cur = older.path === path ? older : { path, items: [], cursor: undefined, loading: false, error: null };
+  const live = asList(first);
+  const cursor = cur.cursor === undefined ? first && first.nextCursor : cur.cursor;
+  const loadMore = useCallback(async () => {
+    if (!cursor) return;
+    setOlder({ ...cur, loading: true, error: null });
+    try {
+      const page = await api(`${path}${path.includes("?") ? "&" : "?"}cursor=${encodeURIComponent(cursor)}`);
+      setOlder({ path, items: [...cur.items, ...asList(page)], cursor: (page && page.nextCursor) || null, loading: false, error: null });
+    } catch (e) {
+      setOlder({ ...cur, loading: false, error: e });
+    }
+  }, [path, cursor, cur]);
+  const seen = new Set(live.map((x) => x.id));
+  const rows = [...live, ...cur.items.filter((x) => !seen.has(x.id))];
+  return { rows, more: Boolean(cursor), loadMore, loading: cur.loading, error: cur.error };
+}
