@@ -157,10 +157,13 @@ func (s *Service) saveDraft(ctx context.Context, d *Draft) error {
 	return nil
 }
 
+// errDraftExpired answers a choice whose pending message is gone.
+var errDraftExpired = core.Errorf(core.CodeNotFound, "that choice has expired: send your message again")
+
 func (s *Service) draft(ctx context.Context, userID string) (*Draft, error) {
 	d, err := s.st.drafts.Get(ctx, userID)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, core.Errorf(core.CodeNotFound, "that choice has expired: send your message again")
+		return nil, errDraftExpired
 	}
 	if err != nil {
 		return nil, fmt.Errorf("modmail: draft of %s: %w", userID, err)
@@ -213,6 +216,11 @@ func (s *Service) Proceed(ctx context.Context, userID, guildID, department strin
 		}}}, nil
 	}
 	if d, err = s.claimDraft(ctx, userID); err != nil {
+		if errors.Is(err, errOpeningUnderWay) {
+			if cur, cerr := s.openOf(ctx, userID); cerr == nil && cur == nil {
+				return core.Response{}, errDraftExpired // nothing is opening: the draft lapsed
+			}
+		}
 		return core.Response{}, err
 	}
 	conv, err := s.Open(ctx, d, guildID, department)
