@@ -3,6 +3,8 @@ package modmail_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -100,7 +102,9 @@ func (w *world) awaitPost(t testing.TB, channel discordsim.ID, want string) disc
 func (w *world) open(t *testing.T, dash *plugintest.Dashboard, user discordsim.ID, text string) modmail.Conversation {
 	t.Helper()
 	w.SendDM(t, user, text)
-	return plugintest.Decode[modmail.Conversation](t, dash.Await(t, modmail.EventConversationCreated))
+	conv := plugintest.Decode[modmail.Conversation](t, dash.Await(t, modmail.EventConversationCreated))
+	w.awaitRelayed(t, conv.Number) // announced before its first message is relayed
+	return conv
 }
 
 // parentOf returns the category of a channel of guild 1 (0 when none or
@@ -119,4 +123,14 @@ func (w *world) parentOf(t testing.TB, ch discordsim.ID) discordsim.ID {
 func mustJSON(v any) []byte {
 	b, _ := json.Marshal(v)
 	return b
+}
+
+// awaitRelayed waits until a conversation's first message has been
+// relayed (it is announced before its first message is).
+func (w *world) awaitRelayed(t *testing.T, number int64) {
+	t.Helper()
+	plugintest.Eventually(t, "the first message relayed", func() bool {
+		var th modmail.Thread
+		return w.api(t, owner, "GET", fmt.Sprintf("/conversations/%d", number), nil, &th) == http.StatusOK && th.Conversation.Messages >= 1
+	})
 }
