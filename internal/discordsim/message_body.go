@@ -245,6 +245,21 @@ func (s *Server) attachmentsLocked(m *Message, sm SentMessage) []any {
 	return out
 }
 
+// serveAttachment serves an uploaded file's bytes, as Discord's CDN does
+// (no authentication).
+func (s *Server) serveAttachment(w http.ResponseWriter, r *http.Request) {
+	id := ParseID(r.PathValue("id"))
+	s.mu.Lock()
+	f, ok := s.ix.files()[id]
+	s.mu.Unlock()
+	if !ok || f.Name != r.PathValue("name") {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(f.Data)))
+	_, _ = w.Write(f.Data)
+}
+
 var (
 	userMention = regexp.MustCompile(`<@!?(\d+)>`)
 	roleMention = regexp.MustCompile(`<@&(\d+)>`)

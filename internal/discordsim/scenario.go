@@ -74,8 +74,10 @@ func (it *Interaction) Wait(ctx context.Context) (InteractionResponse, error) {
 }
 
 // SendMessage makes a member post content in a guild text channel or a
-// thread.
-func (s *Server) SendMessage(channelID, userID ID, content string) (Message, error) {
+// thread, with files attached if any: the message carries the
+// attachments' metadata (name, size, type, url) as Discord's does, and the
+// simulator serves each file at its url, as Discord's CDN would.
+func (s *Server) SendMessage(channelID, userID ID, content string, files ...File) (Message, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	g, ch := s.channelLocked(channelID)
@@ -87,12 +89,16 @@ func (s *Server) SendMessage(channelID, userID ID, content string) (Message, err
 		return Message{}, fmt.Errorf("discordsim: user %s is not a member of guild %s", userID, g.ID)
 	}
 	msg := s.newMessageLocked(g, ch, m.User, content)
+	if len(files) > 0 {
+		msg.Attachments = s.attachmentsLocked(msg, SentMessage{Files: files})
+	}
 	s.dispatchMessageLocked(g, msg)
 	return *msg, nil
 }
 
-// SendDM makes a user send the bot a direct message.
-func (s *Server) SendDM(userID ID, content string) (Message, error) {
+// SendDM makes a user send the bot a direct message, with files attached
+// if any (as SendMessage).
+func (s *Server) SendDM(userID ID, content string, files ...File) (Message, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	ch, err := s.dmChannelLocked(userID)
@@ -100,6 +106,9 @@ func (s *Server) SendDM(userID ID, content string) (Message, error) {
 		return Message{}, err
 	}
 	msg := s.newMessageLocked(nil, ch, s.users[userID], content)
+	if len(files) > 0 {
+		msg.Attachments = s.attachmentsLocked(msg, SentMessage{Files: files})
+	}
 	s.dispatchMessageLocked(nil, msg)
 	return *msg, nil
 }

@@ -59,7 +59,7 @@ func TestAttachmentsRelayedWithinTheLimit(t *testing.T) {
 	dash := w.g.Dashboard(t, owner)
 	small := discordsim.File{Name: "proof.txt", Data: []byte("the screenshot, as text")}
 	big := discordsim.File{Name: "huge.bin", Data: bytes.Repeat([]byte{7}, 3<<19)}
-	if _, err := w.Sim.SendDMFiles(alex, "two files", small, big); err != nil {
+	if _, err := w.Sim.SendDM(alex, "two files", small, big); err != nil {
 		t.Fatal(err)
 	}
 	conv := plugintest.Decode[modmail.Conversation](t, dash.Await(t, modmail.EventConversationCreated))
@@ -85,7 +85,7 @@ func TestAttachmentsLimitedTogether(t *testing.T) {
 	part := func(name string) discordsim.File {
 		return discordsim.File{Name: name, Data: bytes.Repeat([]byte{1}, 400<<10)}
 	}
-	if _, err := w.Sim.SendDMFiles(alex, "three parts", part("a.bin"), part("b.bin"), part("c.bin")); err != nil {
+	if _, err := w.Sim.SendDM(alex, "three parts", part("a.bin"), part("b.bin"), part("c.bin")); err != nil {
 		t.Fatal(err)
 	}
 	conv := plugintest.Decode[modmail.Conversation](t, dash.Await(t, modmail.EventConversationCreated))

@@ -151,7 +151,7 @@ func TestChannelAccessAndMessageLog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.Sim.SendMessageWithFiles(channel, alex, "here is the receipt", discordsim.File{Name: "receipt.png", ContentType: "image/png", Data: []byte("\x89PNG fake")}); err != nil {
+	if _, err := w.Sim.SendMessage(channel, alex, "here is the receipt", discordsim.File{Name: "receipt.png", ContentType: "image/png", Data: []byte("\x89PNG fake")}); err != nil {
 		t.Fatal(err)
 	}
 	w.waitLogged(t, 1, 4)
