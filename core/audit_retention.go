@@ -15,7 +15,7 @@ const auditSweepEvery = time.Hour
 // SweepAudit deletes the audit entries older than the retention, as of
 // the core's clock, and says how many it deleted. The core runs it at
 // start on every instance, and every hour on the lease holder
-// (Context.SweepLeased).
+// (Context.GoLeased).
 func (c *Core) SweepAudit(ctx context.Context) (int64, error) {
 	cutoff := c.now().Add(-time.Duration(c.cfg.AuditRetentionDays) * 24 * time.Hour)
 	n, err := c.coll.audit.DeleteMany(ctx, store.OrderBy("at").Lt("at", cutoff))

@@ -223,7 +223,9 @@ func (c *Core) Start(ctx context.Context) (err error) {
 	}
 	c.sweepAudit(ctx)
 	c.own = newContext(c, "core")
-	c.own.SweepLeased("audit-retention", auditSweepEvery, c.sweepAudit)
+	// Start has just swept, so the hourly sweep waits its first hour: an
+	// immediate second sweep would race what the first left.
+	c.own.GoLeased("audit-retention", func(ctx context.Context) { everyAfter(ctx, auditSweepEvery, c.sweepAudit) })
 
 	for _, info := range RegisteredPlugins() {
 		pcfg := c.cfg.Plugins[info.ID]

@@ -21,14 +21,21 @@ func (pc *Context) SweepLeased(name string, every time.Duration, sweep func(ctx 
 
 // sweepEvery calls sweep at once and then every `every` until ctx ends.
 func sweepEvery(ctx context.Context, every time.Duration, sweep func(ctx context.Context)) {
+	sweep(ctx)
+	everyAfter(ctx, every, sweep)
+}
+
+// everyAfter calls sweep every `every`, the first time after one
+// interval, until ctx ends.
+func everyAfter(ctx context.Context, every time.Duration, sweep func(ctx context.Context)) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
-		sweep(ctx)
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
+		sweep(ctx)
 	}
 }

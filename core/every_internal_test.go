@@ -56,3 +56,20 @@ func TestSweepEveryFirstSweepIsImmediate(t *testing.T) {
 	cancel()
 	<-done
 }
+
+// TestEveryAfterWaitsItsFirstInterval: everyAfter (the audit retention's
+// loop, whose first sweep Start has just done) does not sweep on entry, as
+// sweepEvery does.
+func TestEveryAfterWaitsItsFirstInterval(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	n := 0
+	everyAfter(ctx, time.Hour, func(context.Context) { n++ })
+	if n != 0 {
+		t.Fatalf("everyAfter swept %d times before its first interval", n)
+	}
+	sweepEvery(ctx, time.Hour, func(context.Context) { n++ })
+	if n != 1 {
+		t.Fatalf("sweepEvery swept %d times on entry, want 1", n)
+	}
+}
